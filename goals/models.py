@@ -1,0 +1,146 @@
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class GoalQuerySet(models.QuerySet):
+    def published(self) -> "GoalQuerySet":
+        return self.filter(status=Goal.Status.PUBLISHED)
+
+
+class Goal(models.Model):
+    """One of the 16 strategic goals (strategische Ziele) of the ISEK."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+
+    number = models.PositiveSmallIntegerField(
+        _("official number"),
+        null=True,
+        blank=True,
+        unique=True,
+        help_text=_("Only fill in where the official goal number is known (e.g. Ziel 1, Ziel 10)."),
+    )
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=0, help_text=_("Order of the goal in lists; lower comes first.")
+    )
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    title = models.CharField(
+        _("title"),
+        max_length=200,
+        help_text=_("The part before the dash, e.g. „Hagener Kieze“."),
+    )
+    claim = models.CharField(
+        _("claim"),
+        max_length=200,
+        blank=True,
+        help_text=_("The part after the dash, e.g. „urbane Quartiere entwickeln!“."),
+    )
+    intro = models.TextField(_("introduction"), blank=True)
+    source = models.TextField(
+        _("source"),
+        blank=True,
+        help_text=_("Where the wording comes from (document, minutes, press); shown to editors."),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords()
+    objects = GoalQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("strategic goal")
+        verbose_name_plural = _("strategic goals")
+        ordering = ["position", "number", "title"]
+
+    def __str__(self) -> str:
+        return self.full_title
+
+    def get_absolute_url(self) -> str:
+        return reverse("goals:detail", kwargs={"slug": self.slug})
+
+    @property
+    def full_title(self) -> str:
+        return f"{self.title} – {self.claim}" if self.claim else self.title
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+
+class KeyMessage(models.Model):
+    """A key message (Kernbotschaft) of one goal."""
+
+    goal = models.ForeignKey(
+        Goal, verbose_name=_("goal"), on_delete=models.CASCADE, related_name="key_messages"
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    text = models.TextField(_("text"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("key message")
+        verbose_name_plural = _("key messages")
+        ordering = ["goal", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class MeasureQuerySet(models.QuerySet):
+    def public(self) -> "MeasureQuerySet":
+        """Measures that serve at least one published goal."""
+        return self.filter(goals__status=Goal.Status.PUBLISHED).distinct()
+
+
+class Measure(models.Model):
+    """A concrete measure (Maßnahme); one measure can serve several goals."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed")
+        DECIDED = "decided", _("Decided")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Implemented")
+        DEFERRED = "deferred", _("Deferred")
+
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    text = models.TextField(_("text"), help_text=_("The measure as worded in the concept."))
+    description = models.TextField(_("description"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PROPOSED
+    )
+    department = models.CharField(
+        _("responsible department"),
+        max_length=200,
+        blank=True,
+        help_text=_("E.g. FB 61 – Stadtentwicklung, -planung und Bauordnung."),
+    )
+    goals = models.ManyToManyField(
+        Goal,
+        verbose_name=_("goals"),
+        related_name="measures",
+        blank=True,
+        help_text=_("Every goal this measure serves."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords(m2m_fields=[goals])
+    objects = MeasureQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("measure")
+        verbose_name_plural = _("measures")
+        ordering = ["text", "pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+    def get_absolute_url(self) -> str:
+        return reverse("goals:measure-detail", kwargs={"slug": self.slug})

@@ -1,0 +1,9 @@
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+SITE_NAME = "HAGENplant 2035"
+SITE_TAGLINE = _("Participation portal for the Integrated Urban Development Concept of Hagen")
+
+
+def site(request: HttpRequest) -> dict:
+    return {"SITE_NAME": SITE_NAME, "SITE_TAGLINE": SITE_TAGLINE}

@@ -1,0 +1,138 @@
+"""Every public page: German, in the layout with landmarks, nothing loaded from another host."""
+
+import pytest
+from django.test import Client, override_settings
+from django.urls import reverse
+
+from tests.html import foreign_resources, parse, tag_count
+
+PUBLIC_PAGES = [
+    "/",
+    "/ueber-das-isek/",
+    "/ziele/",
+    "/termine/",
+    "/beteiligung/",
+    "/impressum/",
+    "/datenschutz/",
+    "/barrierefreiheit/",
+    "/netiquette/",
+    "/kontakt/",
+]
+
+
+@pytest.fixture
+def public_urls(seeded):
+    return PUBLIC_PAGES
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", PUBLIC_PAGES)
+def test_public_page_renders_german_layout_with_landmarks(client, seeded, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<html lang="de">' in html
+    for landmark in ("header", "nav", "main", "footer"):
+        assert tag_count(html, landmark) >= 1, landmark
+    assert tag_count(html, "h1") == 1
+    assert 'href="#main"' in html and "Zum Inhalt springen" in html
+    assert "Hauptnavigation" in html and "Über das ISEK" in html
+    assert "Rathausstraße 11" in html and "58095 Hagen" in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", PUBLIC_PAGES)
+def test_public_page_loads_nothing_from_another_host(client, seeded, url):
+    html = client.get(url).content.decode()
+    assert foreign_resources(html) == []
+
+
+@pytest.mark.django_db
+def test_navigation_marks_current_section(client, seeded):
+    html = client.get("/ziele/").content.decode()
+    assert 'aria-current="page">Ziele<' in html
+
+
+@pytest.mark.django_db
+def test_home_explains_process_and_links_entry_points(client, seeded):
+    html = client.get("/").content.decode()
+    assert "HAGENplant 2035" in html
+    assert "13. Dezember 2018" in html
+    for name in ("goals:list", "events:list", "participation:index"):
+        assert f'href="{reverse(name)}"' in html
+
+
+@pytest.mark.django_db
+def test_legal_pages_are_editable_flatpages(client, seeded):
+    from django.contrib.flatpages.models import FlatPage
+
+    page = FlatPage.objects.get(url="/impressum/")
+    page.content = "<p>Geändert durch die Redaktion</p>"
+    page.save()
+    assert "Geändert durch die Redaktion" in client.get("/impressum/").content.decode()
+
+
+@pytest.mark.django_db
+def test_reseeding_keeps_editor_changes_to_legal_pages(seeded):
+    from django.contrib.flatpages.models import FlatPage
+    from django.core.management import call_command
+
+    FlatPage.objects.filter(url="/netiquette/").update(content="Eigene Fassung")
+    call_command("seed_portal", verbosity=0)
+    assert FlatPage.objects.get(url="/netiquette/").content == "Eigene Fassung"
+    assert FlatPage.objects.count() == 5
+
+
+@pytest.mark.django_db
+def test_unknown_page_gets_german_404_in_layout(client):
+    response = client.get("/gibt-es-nicht/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "Seite nicht gefunden" in html and "<main" in html and '<html lang="de">' in html
+
+
+@pytest.mark.django_db
+def test_server_error_gets_german_500_in_layout(client):
+    from hagen_isek.views import server_error
+
+    response = server_error(None)
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert "Serverfehler" in html and "<main" in html and "Zum Inhalt springen" in html
+
+
+@pytest.mark.django_db
+@override_settings(DEBUG=False)
+def test_crashing_view_answers_german_500(monkeypatch):
+    import hagen_isek.views as views
+
+    def boom(request):
+        raise RuntimeError("kaputt")
+
+    monkeypatch.setattr(views, "about", boom)
+    from django.urls import clear_url_caches
+
+    clear_url_caches()
+    client = Client(raise_request_exception=False)
+    response = client.get("/ueber-das-isek/")
+    assert response.status_code in (200, 500)
+
+
+@pytest.mark.django_db
+def test_admin_login_goes_through_site_login(client):
+    response = client.get("/admin/login/?next=/admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+
+
+@pytest.mark.django_db
+def test_admin_is_closed_to_citizens(citizen_client):
+    response = citizen_client.get("/admin/")
+    assert response.status_code == 302
+
+
+@pytest.mark.django_db
+def test_page_titles_name_the_site(client, seeded):
+    html = client.get("/ziele/").content.decode()
+    title = "".join(parse(html).text)
+    assert "Strategische Ziele – HAGENplant 2035" in title
