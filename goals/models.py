@@ -1,14 +1,27 @@
 from django.db import models
-from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+# The ISEK has 16 strategic goals (council decision of 13.12.2018); not all titles are known yet.
+TOTAL_GOALS = 16
+
 
 class GoalQuerySet(models.QuerySet):
     def published(self) -> "GoalQuerySet":
         return self.filter(status=Goal.Status.PUBLISHED)
+
+    def progress(self) -> dict[str, int]:
+        """How many of the 16 goals are published, in preparation, or not known at all."""
+        counts = self.aggregate(
+            published=Count("pk", filter=Q(status=Goal.Status.PUBLISHED)),
+            drafts=Count("pk", filter=Q(status=Goal.Status.DRAFT)),
+        )
+        counts["total"] = TOTAL_GOALS
+        counts["unknown"] = max(TOTAL_GOALS - counts["published"] - counts["drafts"], 0)
+        return counts
 
     def with_counts(self) -> "GoalQuerySet":
         """Annotate `key_message_count` and `measure_count` (two subqueries, no row explosion)."""
