@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
@@ -9,10 +11,15 @@ from simple_history.admin import SimpleHistoryAdmin
 from goals.models import Goal, KeyMessage, Measure, MeasureGoal
 
 
+class AdminMedia:
+    css = {"all": ["css/goals-admin.css"]}
+
+
 class KeyMessageInline(admin.TabularInline):
     model = KeyMessage
     fields = ["position", "text"]
     extra = 1
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2})}}
 
 
 class GoalMeasureInline(admin.TabularInline):
@@ -24,6 +31,7 @@ class GoalMeasureInline(admin.TabularInline):
     extra = 1
     verbose_name = _("measure")
     verbose_name_plural = _("measures")
+    Media = AdminMedia
 
 
 class MeasureGoalInline(admin.TabularInline):
@@ -35,6 +43,7 @@ class MeasureGoalInline(admin.TabularInline):
     extra = 1
     verbose_name = _("goal")
     verbose_name_plural = _("goals")
+    Media = AdminMedia
 
 
 def _record_link_changes(formset) -> None:
@@ -50,10 +59,9 @@ def _record_link_changes(formset) -> None:
 class GoalAdmin(SimpleHistoryAdmin):
     list_display = [
         "title",
-        "claim",
+        "status",
         "number",
         "position",
-        "status",
         "key_message_count",
         "measure_count",
         "updated_at",
