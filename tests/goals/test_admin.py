@@ -133,3 +133,68 @@ def test_citizen_never_reaches_the_admin(citizen_client, client, url):
 def test_citizen_cannot_post_to_the_admin(citizen_client):
     citizen_client.post("/admin/goals/goal/add/", {"title": "Böse", "slug": "boese"})
     assert not Goal.objects.filter(slug="boese").exists()
+
+
+@pytest.mark.django_db
+def test_migration_created_the_editor_group():
+    group = Group.objects.get(name="Redaktion")
+    assert group.permissions.filter(content_type__app_label="goals", codename="add_goal").exists()
+
+
+@pytest.mark.django_db
+def test_sync_editor_group_is_idempotent(editor_with_group):
+    from goals.services import sync_editor_group
+
+    before = Group.objects.get(name="Redaktion").permissions.count()
+    assert sync_editor_group() == 0
+    assert Group.objects.get(name="Redaktion").permissions.count() == before
+
+
+@pytest.mark.django_db
+def test_editor_unpublishes_a_goal(editor_with_group, seeded, client):
+    from tests.conftest import logged_in
+
+    goal = Goal.objects.get(slug="wohnen-in-hagen")
+    logged_in(editor_with_group).post(
+        "/admin/goals/goal/", {"action": "unpublish", "_selected_action": [str(goal.pk)]}
+    )
+    assert client.get("/ziele/wohnen-in-hagen/").status_code == 404
+    assert "5 von 16" in client.get("/ziele/").content.decode()
+
+
+@pytest.mark.django_db
+def test_measure_history_records_who_linked_it_to_a_goal(editor_with_group, seeded):
+    from tests.conftest import logged_in
+
+    goal = Goal.objects.get(slug="hagen-schmiedet-bildungsketten")
+    measure = Measure.objects.get(text="Förderung der Migrantenökonomie")
+    data = {
+        "title": goal.title,
+        "claim": goal.claim,
+        "slug": goal.slug,
+        "position": goal.position,
+        "status": goal.status,
+        "intro": "",
+        "source": goal.source,
+        "key_messages-TOTAL_FORMS": "0",
+        "key_messages-INITIAL_FORMS": "0",
+        "measure_links-TOTAL_FORMS": "1",
+        "measure_links-INITIAL_FORMS": "0",
+        "measure_links-0-position": "7",
+        "measure_links-0-measure": str(measure.pk),
+    }
+    response = logged_in(editor_with_group).post(f"/admin/goals/goal/{goal.pk}/change/", data)
+    assert response.status_code == 302
+    assert measure.goals.filter(pk=goal.pk).exists()
+    latest = measure.history.latest()
+    assert latest.history_user == editor_with_group
+    assert latest.goals.filter(goal=goal).exists()
+
+
+@pytest.mark.django_db
+def test_measure_admin_filters_by_goal(editor_with_group, seeded):
+    from tests.conftest import logged_in
+
+    goal = Goal.objects.get(slug="hagener-kieze")
+    html = logged_in(editor_with_group).get(f"/admin/goals/measure/?goals__id__exact={goal.pk}")
+    assert "4 Maßnahmen" in html.content.decode()
