@@ -69,16 +69,19 @@ def _edited_by_a_person(obj: models.Model) -> bool:
 def load_seed_goals(*, path: Path = SEED_FILE) -> SeedReport:
     """Load goals, key messages and measures keyed on slugs; safe to run any number of times.
 
-    Goals or measures an editor has changed in the admin are left as the editor made them.
+    What an editor has changed in the admin (a goal, its key messages, a measure, or the links
+    between them) is left as the editor made it, so typos fixed by editors stay fixed.
     """
     data = json.loads(path.read_text(encoding="utf-8"))
     report = SeedReport()
     measures: dict[str, Measure] = {}
+    edited_measures: set[str] = set()
     for item in data["measures"]:
         existing = Measure.objects.filter(slug=item["slug"]).first()
         if existing and _edited_by_a_person(existing):
             report.kept.append(f"measure {item['slug']}")
             measures[item["slug"]] = existing
+            edited_measures.add(item["slug"])
             continue
         measures[item["slug"]] = _sync(
             Measure,
@@ -96,9 +99,14 @@ def load_seed_goals(*, path: Path = SEED_FILE) -> SeedReport:
             for name in ("number", "position", "status", "title", "claim", "source")
         }
         goal = _sync(Goal, report, {"slug": item["slug"]}, values)
-        for position, text in enumerate(item["key_messages"], start=1):
-            _sync(KeyMessage, report, {"goal": goal, "position": position}, {"text": text})
+        if KeyMessage.history.filter(goal_id=goal.pk, history_user__isnull=False).exists():
+            report.kept.append(f"key messages of goal {item['slug']}")
+        else:
+            for position, text in enumerate(item["key_messages"], start=1):
+                _sync(KeyMessage, report, {"goal": goal, "position": position}, {"text": text})
         for position, slug in enumerate(item["measures"], start=1):
+            if slug in edited_measures:
+                continue
             _sync(
                 MeasureGoal,
                 report,

@@ -109,3 +109,20 @@ def test_reseeding_keeps_an_editors_change(seeded, editor):
     call_command("load_goals", stdout=None)
     goal.refresh_from_db()
     assert goal.claim == "urbane Quartiere gemeinsam entwickeln!"
+
+
+@pytest.mark.django_db
+def test_reseeding_keeps_an_editors_key_message_and_measure(seeded, editor):
+    message = KeyMessage.objects.get(text="positive Imagebildung")
+    message._history_user = editor
+    message.text = "Positive Imagebildung"
+    message.save()
+    measure = Measure.objects.get(text__startswith="Fortschreibung des Schulentwicklungsplans")
+    measure._history_user = editor
+    measure.text = measure.text.replace("wohnortnahmen", "wohnortnahen")
+    measure.save()
+    measure.goal_links.all().delete()
+    call_command("load_goals", stdout=None)
+    assert KeyMessage.objects.filter(text="Positive Imagebildung").exists()
+    measure.refresh_from_db()
+    assert "wohnortnahen Versorgung" in measure.text and not measure.goals.exists()
