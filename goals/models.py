@@ -1,12 +1,65 @@
 from django.db import models
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+# The ISEK has 16 strategic goals (council decision of 13.12.2018); not all titles are known yet.
+TOTAL_GOALS = 16
 
 
 class GoalQuerySet(models.QuerySet):
     def published(self) -> "GoalQuerySet":
         return self.filter(status=Goal.Status.PUBLISHED)
+
+    def progress(self) -> dict[str, int]:
+        """How many of the 16 goals are published, in preparation, or not known at all."""
+        counts = self.aggregate(
+            published=Count("pk", filter=Q(status=Goal.Status.PUBLISHED)),
+            drafts=Count("pk", filter=Q(status=Goal.Status.DRAFT)),
+        )
+        counts["total"] = TOTAL_GOALS
+        counts["unknown"] = max(TOTAL_GOALS - counts["published"] - counts["drafts"], 0)
+        return counts
+
+    def with_counts(self) -> "GoalQuerySet":
+        """Annotate `key_message_count` and `measure_count` (two subqueries, no row explosion)."""
+        key_messages = (
+            KeyMessage.objects.filter(goal=OuterRef("pk"))
+            .order_by()
+            .values("goal")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        measures = (
+            MeasureGoal.objects.filter(goal=OuterRef("pk"))
+            .order_by()
+            .values("goal")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return self.annotate(
+            key_message_count=Coalesce(Subquery(key_messages), 0),
+            measure_count=Coalesce(Subquery(measures), 0),
+        )
+
+    def with_content(self) -> "GoalQuerySet":
+        """Prefetch key messages and measures (in goal order) with every goal they serve."""
+        return self.prefetch_related(
+            "key_messages",
+            Prefetch(
+                "measure_links",
+                queryset=MeasureGoal.objects.select_related("measure").prefetch_related(
+                    Prefetch(
+                        "measure__goal_links",
+                        queryset=MeasureGoal.objects.select_related("goal").filter(
+                            goal__status=Goal.Status.PUBLISHED
+                        ),
+                    )
+                ),
+            ),
+        )
 
 
 class Goal(models.Model):
@@ -93,10 +146,53 @@ class KeyMessage(models.Model):
         return self.text
 
 
+class MeasureGoal(models.Model):
+    """Links a measure to a goal it serves, with the measure's position on that goal's page."""
+
+    measure = models.ForeignKey(
+        "Measure", verbose_name=_("measure"), on_delete=models.CASCADE, related_name="goal_links"
+    )
+    goal = models.ForeignKey(
+        Goal, verbose_name=_("goal"), on_delete=models.CASCADE, related_name="measure_links"
+    )
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=0, help_text=_("Order of the measure on this goal's page.")
+    )
+
+    class Meta:
+        db_table = "goals_measure_goals"
+        verbose_name = _("measure of a goal")
+        verbose_name_plural = _("measures of a goal")
+        ordering = ["goal", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["measure", "goal"], name="goals_measuregoal_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.goal.title}: {self.measure.text}"
+
+
 class MeasureQuerySet(models.QuerySet):
     def public(self) -> "MeasureQuerySet":
-        """Measures that serve at least one published goal."""
-        return self.filter(goals__status=Goal.Status.PUBLISHED).distinct()
+        """Measures that serve at least one published goal (each measure once)."""
+        return self.filter(
+            pk__in=MeasureGoal.objects.filter(goal__status=Goal.Status.PUBLISHED).values("measure")
+        )
+
+    def serving(self, goal: "Goal") -> "MeasureQuerySet":
+        return self.filter(pk__in=MeasureGoal.objects.filter(goal=goal).values("measure"))
+
+    def with_public_goals(self) -> "MeasureQuerySet":
+        """Prefetch `public_goal_links`: the links to published goals, in goal order."""
+        return self.prefetch_related(
+            Prefetch(
+                "goal_links",
+                queryset=MeasureGoal.objects.select_related("goal")
+                .filter(goal__status=Goal.Status.PUBLISHED)
+                .order_by("goal__position", "goal__number", "goal__title"),
+                to_attr="public_goal_links",
+            )
+        )
 
 
 class Measure(models.Model):
@@ -126,6 +222,7 @@ class Measure(models.Model):
         verbose_name=_("goals"),
         related_name="measures",
         blank=True,
+        through=MeasureGoal,
         help_text=_("Every goal this measure serves."),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

@@ -1,18 +1,85 @@
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from goals.models import Goal, Measure
 
 
 def goal_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "goals/goal_list.html", {"goals": Goal.objects.published()})
+    goals = Goal.objects.published().with_counts()
+    return render(
+        request, "goals/goal_list.html", {"goals": goals, "progress": Goal.objects.progress()}
+    )
+
+
+def _neighbours(goal: Goal) -> tuple[Goal | None, Goal | None]:
+    """Previous and next published goal in the official order (one query)."""
+    order = list(Goal.objects.published().only("slug", "title", "claim", "number", "position"))
+    index = next((i for i, other in enumerate(order) if other.pk == goal.pk), None)
+    if index is None:
+        return None, None
+    previous = order[index - 1] if index > 0 else None
+    following = order[index + 1] if index + 1 < len(order) else None
+    return previous, following
+
+
+def _render_goal(request: HttpRequest, goal: Goal, *, preview: bool) -> HttpResponse:
+    previous, following = _neighbours(goal)
+    context = {"goal": goal, "previous": previous, "next": following, "preview": preview}
+    return render(request, "goals/goal_detail.html", context)
 
 
 def goal_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    goal = get_object_or_404(Goal.objects.published(), slug=slug)
-    return render(request, "goals/goal_detail.html", {"goal": goal})
+    goal = get_object_or_404(Goal.objects.published().with_content(), slug=slug)
+    return _render_goal(request, goal, preview=False)
+
+
+def goal_preview(request: HttpRequest, slug: str) -> HttpResponse:
+    """Editors see a goal, draft or not, as the public will; everybody else gets a 404."""
+    if not request.user.has_perm("goals.view_goal"):
+        raise Http404
+    goal = get_object_or_404(Goal.objects.with_content(), slug=slug)
+    response = _render_goal(request, goal, preview=True)
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def measure_list(request: HttpRequest) -> HttpResponse:
+    goals = list(Goal.objects.published())
+    # Unknown or malformed filter values are ignored, never an error.
+    goal = next((g for g in goals if g.slug == request.GET.get("ziel")), None)
+    status = request.GET.get("status")
+    if status not in Measure.Status.values:
+        status = None
+    measures = Measure.objects.public().with_public_goals()
+    if goal:
+        measures = measures.serving(goal)
+    if status:
+        measures = measures.filter(status=status)
+    context = {
+        "measures": measures,
+        "goals": goals,
+        "statuses": Measure.Status.choices,
+        "selected_goal": goal,
+        "selected_status": status,
+    }
+    return render(request, "goals/measure_list.html", context)
 
 
 def measure_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    measure = get_object_or_404(Measure.objects.public(), slug=slug)
+    measure = get_object_or_404(Measure.objects.public().with_public_goals(), slug=slug)
     return render(request, "goals/measure_detail.html", {"measure": measure})
+
+
+def matrix(request: HttpRequest) -> HttpResponse:
+    goals = list(Goal.objects.published())
+    rows = []
+    for measure in Measure.objects.public().with_public_goals():
+        served = {link.goal_id for link in measure.public_goal_links}
+        rows.append((measure, [goal.pk in served for goal in goals]))
+    return render(request, "goals/matrix.html", {"goals": goals, "rows": rows})
+
+
+def dossier(request: HttpRequest) -> HttpResponse:
+    goals = Goal.objects.published().with_content()
+    context = {"goals": goals, "progress": Goal.objects.progress()}
+    return render(request, "goals/dossier.html", context)

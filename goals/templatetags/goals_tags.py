@@ -1,10 +1,17 @@
 from django import template
 
-from goals.models import Goal
+from goals.models import Goal, MeasureGoal
 
 register = template.Library()
 
 
 @register.inclusion_tag("goals/includes/home_section.html")
 def home_goals() -> dict:
-    return {"published_count": Goal.objects.published().count()}
+    goals = list(Goal.objects.published().only("slug", "title", "claim", "number", "position"))
+    return {"goals": goals, "progress": Goal.objects.progress()}
+
+
+@register.filter
+def other_goals(link: MeasureGoal, goal: Goal) -> list[Goal]:
+    """The other published goals a measure serves; needs `measure__goal_links` prefetched."""
+    return [other.goal for other in link.measure.goal_links.all() if other.goal_id != goal.pk]

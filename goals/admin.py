@@ -1,0 +1,164 @@
+from django import forms
+from django.contrib import admin, messages
+from django.db import models
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
+
+from goals.models import Goal, KeyMessage, Measure, MeasureGoal
+
+
+class AdminMedia:
+    css = {"all": ["css/goals-admin.css"]}
+
+
+class KeyMessageInline(admin.TabularInline):
+    model = KeyMessage
+    fields = ["position", "text"]
+    extra = 1
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2})}}
+
+
+class GoalMeasureInline(admin.TabularInline):
+    """The measures of a goal, chosen by autocomplete, with their order on the goal page."""
+
+    model = MeasureGoal
+    fields = ["position", "measure"]
+    autocomplete_fields = ["measure"]
+    extra = 1
+    verbose_name = _("measure")
+    verbose_name_plural = _("measures")
+    Media = AdminMedia
+
+
+class MeasureGoalInline(admin.TabularInline):
+    """The goals a measure serves."""
+
+    model = MeasureGoal
+    fields = ["goal", "position"]
+    autocomplete_fields = ["goal"]
+    extra = 1
+    verbose_name = _("goal")
+    verbose_name_plural = _("goals")
+    Media = AdminMedia
+
+
+def _record_link_changes(formset) -> None:
+    """Links are rows of MeasureGoal; save the measures so their history shows the new goals."""
+    touched = {link.measure_id for link in formset.new_objects}
+    touched |= {link.measure_id for link, _ in formset.changed_objects}
+    touched |= {link.measure_id for link in formset.deleted_objects}
+    for measure in Measure.objects.filter(pk__in=touched):
+        measure.save(update_fields=["updated_at"])
+
+
+@admin.register(Goal)
+class GoalAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "title",
+        "status",
+        "number",
+        "position",
+        "key_message_count",
+        "measure_count",
+        "updated_at",
+    ]
+    list_display_links = ["title"]
+    list_editable = ["position"]
+    list_filter = ["status"]
+    search_fields = ["title", "claim", "intro", "source", "key_messages__text"]
+    prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = ["created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["title", "claim", "slug", "number", "position", "status"]}),
+        (_("Texts"), {"fields": ["intro", "source"]}),
+        (_("Change dates"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+    ]
+    inlines = [KeyMessageInline, GoalMeasureInline]
+    actions = ["publish", "unpublish"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Goal]:
+        return super().get_queryset(request).with_counts()
+
+    @admin.display(description=_("key messages"), ordering="key_message_count")
+    def key_message_count(self, goal: Goal) -> int:
+        return goal.key_message_count
+
+    @admin.display(description=_("measures"), ordering="measure_count")
+    def measure_count(self, goal: Goal) -> int:
+        return goal.measure_count
+
+    def view_on_site(self, goal: Goal) -> str:
+        if goal.is_published:
+            return goal.get_absolute_url()
+        return reverse("goals:preview", kwargs={"slug": goal.slug})
+
+    def save_formset(self, request, form, formset, change) -> None:
+        super().save_formset(request, form, formset, change)
+        if formset.model is MeasureGoal:
+            _record_link_changes(formset)
+
+    def _set_status(self, request: HttpRequest, queryset: QuerySet[Goal], status: str) -> int:
+        changed = 0
+        for goal in queryset.exclude(status=status):
+            goal.status = status
+            goal.save(update_fields=["status", "updated_at"])  # one history entry per goal
+            changed += 1
+        return changed
+
+    @admin.action(description=_("Publish selected goals"), permissions=["change"])
+    def publish(self, request: HttpRequest, queryset: QuerySet[Goal]) -> None:
+        changed = self._set_status(request, queryset, Goal.Status.PUBLISHED)
+        self.message_user(
+            request,
+            ngettext("%(count)d goal published.", "%(count)d goals published.", changed)
+            % {"count": changed},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Unpublish selected goals"), permissions=["change"])
+    def unpublish(self, request: HttpRequest, queryset: QuerySet[Goal]) -> None:
+        changed = self._set_status(request, queryset, Goal.Status.DRAFT)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d goal set back to draft.", "%(count)d goals set back to draft.", changed
+            )
+            % {"count": changed},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(KeyMessage)
+class KeyMessageAdmin(SimpleHistoryAdmin):
+    list_display = ["text", "goal", "position"]
+    list_filter = ["goal"]
+    list_select_related = ["goal"]
+    search_fields = ["text", "goal__title"]
+    autocomplete_fields = ["goal"]
+
+
+@admin.register(Measure)
+class MeasureAdmin(SimpleHistoryAdmin):
+    list_display = ["text", "status", "department", "goal_list", "updated_at"]
+    list_filter = ["status", "goals"]
+    search_fields = ["text", "description", "department", "slug"]
+    prepopulated_fields = {"slug": ["text"]}
+    readonly_fields = ["created_at", "updated_at"]
+    fields = ["text", "slug", "description", "status", "department", "created_at", "updated_at"]
+    inlines = [MeasureGoalInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Measure]:
+        return super().get_queryset(request).prefetch_related("goal_links__goal")
+
+    @admin.display(description=_("goals"))
+    def goal_list(self, measure: Measure) -> str:
+        return "; ".join(link.goal.title for link in measure.goal_links.all())
+
+    def save_formset(self, request, form, formset, change) -> None:
+        super().save_formset(request, form, formset, change)
+        if formset.model is MeasureGoal and formset.has_changed():
+            form.instance.save(update_fields=["updated_at"])

@@ -1,0 +1,67 @@
+"""Every goals page runs the same, small number of queries whatever the amount of data."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.goals.conftest import make_goals
+
+PAGES = [
+    ("/ziele/", 2),
+    ("/ziele/ziel-1/", 5),
+    ("/massnahmen/", 3),
+    ("/massnahmen/?ziel=ziel-1&status=proposed", 3),
+    ("/massnahmen/massnahme-1-1/", 2),
+    ("/ziele/matrix/", 3),
+    ("/ziele/dossier/", 5),
+]
+
+
+def count_queries(client, url: str) -> tuple[int, str]:
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(context), "\n".join(query["sql"] for query in context.captured_queries)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("url", "expected"), PAGES)
+def test_page_runs_fixed_number_of_queries(client, url, expected):
+    make_goals(3, key_messages=2, measures=2)
+    small, small_sql = count_queries(client, url)
+    make_goals_more()
+    large, large_sql = count_queries(client, url)
+    assert small == large, f"{small} != {large}\n--- small:\n{small_sql}\n--- large:\n{large_sql}"
+    assert small == expected, small_sql
+
+
+def make_goals_more() -> None:
+    from goals.models import Goal, KeyMessage, Measure, MeasureGoal
+
+    existing = list(Goal.objects.filter(slug__startswith="ziel-"))
+    goals = [
+        Goal.objects.create(
+            slug=f"mehr-{i}", title=f"Weiteres Ziel {i}", position=10 + i, status="published"
+        )
+        for i in range(8)
+    ]
+    for i, goal in enumerate(goals):
+        KeyMessage.objects.bulk_create(
+            KeyMessage(goal=goal, position=k, text=f"Mehr {i}.{k}") for k in range(6)
+        )
+        for m in range(10):
+            measure = Measure.objects.create(slug=f"mehr-{i}-{m}", text=f"Weitere Maßnahme {i}.{m}")
+            MeasureGoal.objects.create(measure=measure, goal=goal, position=m)
+            MeasureGoal.objects.create(
+                measure=measure, goal=existing[i % len(existing)], position=50 + m
+            )
+    # The goals and measures the URLs above point at get more links, too.
+    first = Goal.objects.get(slug="ziel-1")
+    for m in range(10):
+        KeyMessage.objects.create(goal=first, position=10 + m, text=f"Zusatz {m}")
+        MeasureGoal.objects.create(
+            measure=Measure.objects.get(slug=f"mehr-0-{m}"), goal=first, position=80 + m
+        )
+    MeasureGoal.objects.create(
+        measure=Measure.objects.get(slug="massnahme-1-1"), goal=goals[3], position=1
+    )
