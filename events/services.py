@@ -86,11 +86,15 @@ def events_load_seed(*, path: Path = SEED_FILE) -> dict[str, int]:
                     "source": entry["source"],
                 },
             )
-    return {"districts": len(districts), "events": len(events), "milestones": len(data["milestones"])}
+    return {
+        "districts": len(districts),
+        "events": len(events),
+        "milestones": len(data["milestones"]),
+    }
 
 
 def event_duplicate(*, event: Event) -> Event:
-    """Copy an event as an unpublished draft with the same goals; documents stay with the original."""
+    """Copy an event as an unpublished draft with its goals; documents stay with the original."""
     with transaction.atomic():
         goals = list(event.goals.all())
         base = slugify(f"{event.slug}-kopie")[:110]

@@ -9,7 +9,6 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         counts = events_load_seed()
         self.stdout.write(
-            "Termine: {districts} Stadtbezirke, {events} Termine, {milestones} Schritte im Ablauf.".format(
-                **counts
-            )
+            f"Events: {counts['districts']} districts, {counts['events']} events, "
+            f"{counts['milestones']} milestones loaded."
         )
