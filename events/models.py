@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Cast, Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -87,16 +88,26 @@ class EventQuerySet(models.QuerySet):
             | Q(starts_at__isnull=True, sorts_as__gte=timezone.localdate(now))
         )
 
+    def with_sort_key(self) -> "EventQuerySet":
+        """`sort_at`: the start, or for tentative events their approximate day."""
+        return self.annotate(
+            sort_at=Coalesce("starts_at", Cast("sorts_as", output_field=models.DateTimeField()))
+        )
+
     def upcoming(self) -> "EventQuerySet":
-        """Events not over yet, soonest first; tentative ones by their approximate date."""
-        return self.filter(self._not_over_q()).order_by(
-            models.F("starts_at").asc(nulls_last=True), "sorts_as", "title"
+        """Events not over yet, soonest first; tentative ones by their approximate day."""
+        return (
+            self.filter(self._not_over_q())
+            .with_sort_key()
+            .order_by(models.F("sort_at").asc(nulls_last=True), "title")
         )
 
     def past(self) -> "EventQuerySet":
         """Events that are over, most recent first."""
-        return self.exclude(self._not_over_q()).order_by(
-            models.F("starts_at").desc(nulls_last=True), "-sorts_as", "title"
+        return (
+            self.exclude(self._not_over_q())
+            .with_sort_key()
+            .order_by(models.F("sort_at").desc(nulls_last=True), "title")
         )
 
     def in_district(self, district: District) -> "EventQuerySet":
