@@ -406,4 +406,6 @@ class Milestone(models.Model):
             return False
         if self.planned_date and self.actual_date:
             return self.planned_date != self.actual_date
-        return True
+        if self.planned_date or self.actual_date:
+            return True
+        return self.planned_text.strip() != self.actual_text.strip()

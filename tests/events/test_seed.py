@@ -57,3 +57,8 @@ def test_seed_twice_leaves_counts_unchanged(seeded):
     call_command("load_events", stdout=None)
     assert (District.objects.count(), Event.objects.count(), Milestone.objects.count()) == counts
     assert counts == (5, 33, 5)
+
+
+def test_milestone_with_same_plan_and_outcome_is_not_marked_as_differing(seeded):
+    milestone = Milestone.objects.get(title="Informationsvorlage zu den 16 strategischen Zielen")
+    assert not milestone.differs_from_plan
