@@ -142,3 +142,20 @@ def test_goal_events_tag_lists_events_of_goal(goal, rf):
     html = Template("{% load events_tags %}{% goal_events goal %}").render(Context({"goal": goal}))
     assert "Forum Zentren" in html
     assert "Vergangene" in html
+
+
+def test_event_page_shows_documentation(client, db):
+    event = make_event(
+        "werkstatt", starts_at=local(2018, 6, 5, 18), report="Ergebnisse der Werkstatt"
+    )
+    event.documents.create(
+        title="Plakat aus der Zukunft",
+        file="events/werkstatt/plakat.png",
+        alt_text="Plakat mit Fahrrädern",
+    )
+    event.documents.create(title="Protokoll", file="events/werkstatt/protokoll.pdf")
+    html = client.get(event.get_absolute_url()).content.decode()
+    assert "Dokumentation" in html
+    assert "Ergebnisse der Werkstatt" in html
+    assert 'alt="Plakat mit Fahrrädern"' in html
+    assert "/media/events/werkstatt/protokoll.pdf" in html
