@@ -48,8 +48,15 @@ def build_calendar(events: Iterable[Event], request: HttpRequest, *, name: str) 
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", TZID)
+    days = []
     for event in events:
         if event.starts_at is not None:
             calendar.add_component(_vevent(event, request))
-    calendar.add_missing_timezones()
+            days.append(timezone.localdate(event.starts_at))
+    if days:
+        # Transitions only for the years the events span keep the VTIMEZONE short.
+        calendar.add_missing_timezones(
+            first_date=datetime.date(min(days).year, 1, 1),
+            last_date=datetime.date(max(days).year + 1, 1, 1),
+        )
     return calendar.to_ical()
