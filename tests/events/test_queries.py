@@ -55,5 +55,18 @@ def test_query_count_does_not_grow(client, haspe, goal, url_for, django_assert_n
     big_url = url_for(big_event, haspe)
     with django_assert_num_queries(len(small)):
         assert client.get(big_url).status_code == 200
-    print(url, len(small))
     assert len(small) <= 8, [q["sql"] for q in small.captured_queries]
+
+
+def test_goal_events_tag_query_count_does_not_grow(haspe, goal, django_assert_num_queries):
+    from django.template import Context, Template
+
+    template = Template("{% load events_tags %}{% goal_events goal %}")
+    populate(2, haspe, goal)
+    with CaptureQueriesContext(connection) as small:
+        template.render(Context({"goal": goal}))
+    populate(25, haspe, goal)
+    with django_assert_num_queries(len(small)):
+        html = template.render(Context({"goal": goal}))
+    assert html.count('class="event-item"') == 27
+    assert len(small) == 2
