@@ -1,13 +1,96 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from itertools import groupby
 
-from events.models import District
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from events.calendar import build_calendar
+from events.forms import EventFilterForm
+from events.models import District, Event, Milestone
+from goals.models import Goal
+
+CALENDAR_CONTENT_TYPE = "text/calendar; charset=utf-8"
+
+
+def _group_label(event: Event) -> str:
+    if event.starts_at is None:
+        return event.tentative_period
+    return date_format(timezone.localtime(event.starts_at), "F Y")
+
+
+def group_by_month(events) -> list[tuple[str, list[Event]]]:
+    """Consecutive events of the same month (or the same tentative period) under one heading."""
+    return [(label, list(items)) for label, items in groupby(events, key=_group_label)]
+
+
+def _webcal_url(request: HttpRequest, form: EventFilterForm) -> str:
+    """The feed as a webcal:// address, which calendar apps open as a subscription."""
+    url = request.build_absolute_uri(reverse("events:feed"))
+    query = form.active_query if form.is_bound else ""
+    return url.replace("https://", "webcal://", 1).replace("http://", "webcal://", 1) + (
+        f"?{query}" if query else ""
+    )
 
 
 def event_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "events/event_list.html")
+    form = EventFilterForm(request.GET or None)
+    events = form.filter(Event.objects.published().for_listing())
+    context = {
+        "form": form,
+        "upcoming_groups": group_by_month(events.upcoming()),
+        "past_groups": group_by_month(events.past()),
+        "feed_query": form.active_query if form.is_bound else "",
+        "webcal_url": _webcal_url(request, form),
+    }
+    return render(request, "events/event_list.html", context)
+
+
+def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    event = get_object_or_404(
+        Event.objects.published().select_related("district").prefetch_related("documents"),
+        slug=slug,
+    )
+    goals = Goal.objects.published().filter(events=event)
+    return render(request, "events/event_detail.html", {"event": event, "goals": goals})
+
+
+def event_ics(request: HttpRequest, slug: str) -> HttpResponse:
+    event = get_object_or_404(Event.objects.published(), slug=slug)
+    if event.is_tentative:
+        raise Http404("Tentative events have no calendar entry yet.")
+    response = HttpResponse(
+        build_calendar([event], request, name=event.title), content_type=CALENDAR_CONTENT_TYPE
+    )
+    response["Content-Disposition"] = f'attachment; filename="{event.slug}.ics"'
+    return response
+
+
+def event_feed(request: HttpRequest) -> HttpResponse:
+    form = EventFilterForm(request.GET or None)
+    events = form.filter(Event.objects.published().dated()).order_by("starts_at")
+    body = build_calendar(events, request, name=_("HAGENplant 2035 – Dates"))
+    return HttpResponse(body, content_type=CALENDAR_CONTENT_TYPE)
+
+
+def timeline(request: HttpRequest) -> HttpResponse:
+    milestones = Milestone.objects.select_related("event")
+    return render(request, "events/timeline.html", {"milestones": milestones})
+
+
+def district_list(request: HttpRequest) -> HttpResponse:
+    districts = District.objects.with_event_count()
+    return render(request, "events/district_list.html", {"districts": districts})
 
 
 def district_detail(request: HttpRequest, slug: str) -> HttpResponse:
     district = get_object_or_404(District, slug=slug)
-    return render(request, "events/district_detail.html", {"district": district})
+    events = Event.objects.published().in_district(district).for_listing()
+    context = {
+        "district": district,
+        "upcoming_events": events.upcoming(),
+        "past_events": events.past(),
+    }
+    return render(request, "events/district_detail.html", context)

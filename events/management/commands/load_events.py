@@ -1,8 +1,14 @@
 from django.core.management.base import BaseCommand
 
+from events.services import events_load_seed
+
 
 class Command(BaseCommand):
-    help = "Load the ISEK seed events (filled in by the events app)."
+    help = "Load the ISEK districts, events and decision timeline; safe to run again."
 
     def handle(self, *args, **options) -> None:
-        self.stdout.write("No seed events yet.")
+        counts = events_load_seed()
+        self.stdout.write(
+            f"Events: {counts['districts']} districts, {counts['events']} events, "
+            f"{counts['milestones']} milestones loaded."
+        )

@@ -1,0 +1,83 @@
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
+
+from events.models import District, Event, EventDocument, Milestone
+from events.services import event_duplicate
+
+
+@admin.register(District)
+class DistrictAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "official_name", "population", "position"]
+    list_editable = ["position"]
+    search_fields = ["name", "official_name", "quarters"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class EventDocumentInline(admin.TabularInline):
+    model = EventDocument
+    extra = 1
+    fields = ["title", "file", "alt_text", "position"]
+
+
+@admin.register(Event)
+class EventAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "title",
+        "starts_at",
+        "tentative_period",
+        "kind",
+        "district",
+        "status",
+        "is_published",
+    ]
+    list_filter = ["kind", "district", "audience", "status", "is_published"]
+    list_select_related = ["district"]
+    date_hierarchy = "starts_at"
+    search_fields = ["title", "description", "venue", "address", "source"]
+    prepopulated_fields = {"slug": ["title"]}
+    # goals.Goal has no searchable admin in this app, so no autocomplete here.
+    filter_horizontal = ["goals"]
+    readonly_fields = ["created_at", "updated_at"]
+    inlines = [EventDocumentInline]
+    actions = ["duplicate"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "kind", "audience", "status", "is_published"]}),
+        (
+            _("Date"),
+            {"fields": ["starts_at", "ends_at", "has_time", "tentative_period", "sorts_as"]},
+        ),
+        (_("Place"), {"fields": ["district", "venue", "address"]}),
+        (_("Content"), {"fields": ["description", "goals", "source"]}),
+        (_("Documentation after the event"), {"fields": ["report"]}),
+        (_("Changes"), {"fields": ["created_at", "updated_at"]}),
+    ]
+
+    @admin.action(
+        description=_("Duplicate selected events as unpublished drafts"), permissions=["add"]
+    )
+    def duplicate(self, request, queryset) -> None:
+        copies = [event_duplicate(event=event) for event in queryset]
+        self.message_user(
+            request,
+            ngettext("%(count)d event duplicated.", "%(count)d events duplicated.", len(copies))
+            % {"count": len(copies)},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(Milestone)
+class MilestoneAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "title",
+        "planned_date",
+        "planned_text",
+        "actual_date",
+        "actual_text",
+        "position",
+    ]
+    list_editable = ["position"]
+    list_select_related = ["event"]
+    search_fields = ["title", "description", "source"]
+    autocomplete_fields = ["event"]

@@ -1,0 +1,62 @@
+"""iCalendar export of events (RFC 5545) with the icalendar library."""
+
+import datetime
+from collections.abc import Iterable
+
+from django.http import HttpRequest
+from django.utils import timezone
+from icalendar import Calendar
+from icalendar import Event as VEvent
+
+from events.models import Event
+
+TZID = "Europe/Berlin"
+
+
+def event_uid(event: Event) -> str:
+    return f"event-{event.pk}@hagen-isek"
+
+
+def _vevent(event: Event, request: HttpRequest) -> VEvent:
+    vevent = VEvent()
+    vevent.add("uid", event_uid(event))
+    vevent.add("dtstamp", event.updated_at or timezone.now())
+    vevent.add("summary", event.title)
+    start = timezone.localtime(event.starts_at)
+    if event.has_time:
+        vevent.add("dtstart", start)
+        vevent.add("dtend", timezone.localtime(event.ends_at) if event.ends_at else start)
+    else:
+        # Only the day is known: an all-day entry, no invented time.
+        vevent.add("dtstart", start.date())
+        vevent.add("dtend", start.date() + datetime.timedelta(days=1))
+    location = ", ".join(part for part in (event.venue, event.address) if part)
+    if location:
+        vevent.add("location", location)
+    if event.description:
+        vevent.add("description", event.description)
+    vevent.add("url", request.build_absolute_uri(event.get_absolute_url()))
+    if event.status == Event.Status.CANCELLED:
+        vevent.add("status", "CANCELLED")
+    return vevent
+
+
+def build_calendar(events: Iterable[Event], request: HttpRequest, *, name: str) -> bytes:
+    """A calendar of the dated events; tentative ones are left out until they have a date."""
+    calendar = Calendar()
+    calendar.add("prodid", "-//Stadt Hagen//HAGENplant 2035//DE")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-timezone", TZID)
+    days = []
+    for event in events:
+        if event.starts_at is not None:
+            calendar.add_component(_vevent(event, request))
+            days.append(timezone.localdate(event.starts_at))
+    if days:
+        # Transitions only for the years the events span keep the VTIMEZONE short.
+        calendar.add_missing_timezones(
+            first_date=datetime.date(min(days).year, 1, 1),
+            last_date=datetime.date(max(days).year + 1, 1, 1),
+        )
+    return calendar.to_ical()

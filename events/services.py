@@ -1,0 +1,114 @@
+import datetime
+import json
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+from django.utils.text import slugify
+
+from events.models import District, Event, Milestone
+from goals.models import Goal
+
+SEED_FILE = Path(__file__).resolve().parent / "seed" / "events_2018.json"
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+def _local(day: str, time: str | None) -> datetime.datetime:
+    moment = datetime.time.fromisoformat(time) if time else datetime.time(0, 0)
+    return datetime.datetime.combine(datetime.date.fromisoformat(day), moment, tzinfo=BERLIN)
+
+
+def _find_goals(lookups: list[dict]) -> list[Goal]:
+    """Goals named in the seed by number or title; those not (yet) loaded are skipped."""
+    goals = []
+    for lookup in lookups:
+        goal = Goal.objects.filter(**lookup).first()
+        if goal:
+            goals.append(goal)
+    return goals
+
+
+def _event_fields(entry: dict, districts: dict[str, District]) -> dict:
+    day = entry.get("date")
+    return {
+        "title": entry["title"],
+        "kind": entry["kind"],
+        "audience": entry["audience"],
+        "district": districts.get(entry.get("district", "")),
+        "venue": entry.get("venue", ""),
+        "address": entry.get("address", ""),
+        "starts_at": _local(day, entry.get("start")) if day else None,
+        "ends_at": _local(day, entry["end"]) if day and entry.get("end") else None,
+        "has_time": bool(entry.get("start")),
+        "tentative_period": entry.get("tentative_period", ""),
+        "sorts_as": entry.get("sorts_as"),
+        "description": entry["description"],
+        "status": entry["status"],
+        "source": entry["source"],
+    }
+
+
+def events_load_seed(*, path: Path = SEED_FILE) -> dict[str, int]:
+    """Create or update districts, events and milestones from the seed file, keyed by slug/title."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    with transaction.atomic():
+        districts = {}
+        for entry in data["districts"]:
+            districts[entry["slug"]], _ = District.objects.update_or_create(
+                slug=entry["slug"],
+                defaults={
+                    "name": entry["name"],
+                    "official_name": entry["official_name"],
+                    "position": entry["position"],
+                    "population": entry["population"],
+                    "population_source": "S43 (WP, Hagener Monatszahlen, Ende Februar 2020)",
+                    "quarters": entry["quarters"],
+                },
+            )
+        events = {}
+        for entry in data["events"]:
+            event, _ = Event.objects.update_or_create(
+                slug=entry["slug"], defaults=_event_fields(entry, districts)
+            )
+            event.goals.set(_find_goals(entry.get("goals", [])))
+            events[entry["slug"]] = event
+        for entry in data["milestones"]:
+            Milestone.objects.update_or_create(
+                title=entry["title"],
+                defaults={
+                    "position": entry["position"],
+                    "planned_date": entry.get("planned_date"),
+                    "planned_text": entry.get("planned_text", ""),
+                    "actual_date": entry.get("actual_date"),
+                    "actual_text": entry.get("actual_text", ""),
+                    "description": entry["description"],
+                    "event": events.get(entry.get("event", "")),
+                    "source": entry["source"],
+                },
+            )
+    return {
+        "districts": len(districts),
+        "events": len(events),
+        "milestones": len(data["milestones"]),
+    }
+
+
+def event_duplicate(*, event: Event) -> Event:
+    """Copy an event as an unpublished draft with its goals; documents stay with the original."""
+    with transaction.atomic():
+        goals = list(event.goals.all())
+        base = slugify(f"{event.slug}-kopie")[:110]
+        slug, number = base, 2
+        while Event.objects.filter(slug=slug).exists():
+            slug, number = f"{base}-{number}", number + 1
+        copy = Event.objects.get(pk=event.pk)
+        copy.pk = None
+        copy.id = None
+        copy._state.adding = True
+        copy.slug = slug
+        copy.title = f"{event.title} (Kopie)"
+        copy.is_published = False
+        copy.report = ""
+        copy.save()
+        copy.goals.set(goals)
+    return copy

@@ -1,0 +1,83 @@
+import datetime
+
+from django.urls import reverse
+from icalendar import Calendar
+
+from events.models import Event
+from tests.events.conftest import local, make_event
+
+UTC = datetime.UTC
+
+
+def parse(response) -> Calendar:
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    return Calendar.from_ical(response.content)
+
+
+def test_single_event_ics_in_summer_time(client, db):
+    event = make_event(
+        "werkstatt-hohenlimburg",
+        title="Stadtbezirkswerkstatt Hohenlimburg",
+        starts_at=local(2018, 6, 5, 18),
+        ends_at=local(2018, 6, 5, 21),
+        venue="Rathaus Hohenlimburg",
+        address="Freiheitsstraße 3, Hagen",
+    )
+    calendar = parse(client.get(reverse("events:ics", args=[event.slug])))
+    [vevent] = calendar.walk("VEVENT")
+    assert vevent["DTSTART"].dt.astimezone(UTC) == datetime.datetime(2018, 6, 5, 16, tzinfo=UTC)
+    assert vevent["DTEND"].dt.astimezone(UTC) == datetime.datetime(2018, 6, 5, 19, tzinfo=UTC)
+    assert vevent["DTSTART"].params["TZID"] == "Europe/Berlin"
+    assert str(vevent["UID"]) == f"event-{event.pk}@hagen-isek"
+    assert str(vevent["LOCATION"]) == "Rathaus Hohenlimburg, Freiheitsstraße 3, Hagen"
+    assert str(vevent["URL"]) == f"http://testserver/termine/{event.slug}/"
+    [vtimezone] = calendar.walk("VTIMEZONE")
+    assert vtimezone["TZID"] == "Europe/Berlin"
+
+
+def test_single_event_ics_in_winter_time(client, db):
+    event = make_event("rat", starts_at=local(2019, 11, 14, 18), ends_at=local(2019, 11, 14, 21))
+    [vevent] = parse(client.get(reverse("events:ics", args=[event.slug]))).walk("VEVENT")
+    assert vevent["DTSTART"].dt.astimezone(UTC) == datetime.datetime(2019, 11, 14, 17, tzinfo=UTC)
+
+
+def test_event_without_time_is_an_all_day_entry(client, seeded):
+    response = client.get(reverse("events:ics", args=["rat-2018-12-13"]))
+    [vevent] = parse(response).walk("VEVENT")
+    assert vevent["DTSTART"].dt == datetime.date(2018, 12, 13)
+    assert vevent["DTEND"].dt == datetime.date(2018, 12, 14)
+
+
+def test_tentative_event_has_no_ics(client, db):
+    event = make_event("later", tentative_period="voraussichtlich Mitte 2019")
+    assert client.get(reverse("events:ics", args=[event.slug])).status_code == 404
+
+
+def test_feed_contains_dated_events_only_with_uid_location_url(client, seeded):
+    calendar = parse(client.get(reverse("events:feed")))
+    vevents = calendar.walk("VEVENT")
+    assert len(vevents) == Event.objects.published().dated().count()
+    uids = {str(v["UID"]) for v in vevents}
+    assert len(uids) == len(vevents)
+    for vevent in vevents:
+        assert str(vevent["URL"]).startswith("http://testserver/termine/")
+    summaries = {str(v["SUMMARY"]) for v in vevents}
+    assert "Stadtbezirkswerkstatt Nord" in summaries
+    tentative = Event.objects.get(slug="hagenkonferenz-mitte-2019")
+    assert f"event-{tentative.pk}@hagen-isek" not in uids
+    haspe = next(v for v in vevents if str(v["SUMMARY"]) == "Stadtbezirkswerkstatt Haspe")
+    assert str(haspe["LOCATION"]) == "Vereinshaus St. Bonifatius, Berliner Straße 110a, Hagen"
+    assert haspe["DTSTART"].dt.astimezone(UTC) == datetime.datetime(2018, 7, 3, 17, tzinfo=UTC)
+
+
+def test_feed_honours_filters(client, seeded):
+    calendar = parse(
+        client.get(reverse("events:feed"), {"district": "hohenlimburg", "kind": "sitzung"})
+    )
+    summaries = [str(v["SUMMARY"]) for v in calendar.walk("VEVENT")]
+    assert summaries == ["Bezirksvertretung Hohenlimburg: 16 strategische Ziele"]
+
+
+def test_feed_ignores_bad_filters(client, seeded):
+    response = client.get(reverse("events:feed"), {"district": "nowhere"})
+    assert len(parse(response).walk("VEVENT")) == Event.objects.dated().count()

@@ -1,0 +1,55 @@
+import datetime
+
+from django.utils import timezone
+
+from events.models import Event
+from tests.events.conftest import local, make_event
+
+
+def test_upcoming_and_past_split_at_now(db):
+    now = timezone.now()
+    soon = make_event("soon", starts_at=now + datetime.timedelta(days=2))
+    later = make_event("later", starts_at=now + datetime.timedelta(days=20))
+    over = make_event("over", starts_at=now - datetime.timedelta(days=3))
+    assert list(Event.objects.upcoming()) == [soon, later]
+    assert list(Event.objects.past()) == [over]
+
+
+def test_running_event_counts_as_upcoming(db):
+    now = timezone.now()
+    running = make_event(
+        "running",
+        starts_at=now - datetime.timedelta(hours=1),
+        ends_at=now + datetime.timedelta(hours=1),
+    )
+    assert list(Event.objects.upcoming()) == [running]
+
+
+def test_tentative_events_sort_by_their_approximate_day(db):
+    make_event("a", starts_at=local(2019, 3, 1, 10))
+    mid = make_event(
+        "mid", tentative_period="voraussichtlich Mitte 2019", sorts_as=datetime.date(2019, 7, 1)
+    )
+    make_event("b", starts_at=local(2019, 11, 14, 18))
+    assert [e.slug for e in Event.objects.past()] == ["b", "mid", "a"]
+    assert list(Event.objects.tentative()) == [mid]
+    assert mid not in Event.objects.dated()
+
+
+def test_tentative_event_without_approximate_day_is_upcoming(db):
+    open_date = make_event("open", tentative_period="voraussichtlich Herbst")
+    assert list(Event.objects.upcoming()) == [open_date]
+
+
+def test_published_and_filters(db, haspe, goal):
+    hidden = make_event("hidden", is_published=False)
+    session = make_event(
+        "session", kind=Event.Kind.SESSION, audience=Event.Audience.POLITICS, district=haspe
+    )
+    session.goals.add(goal)
+    workshop = make_event("workshop", district=haspe)
+    assert hidden not in Event.objects.published()
+    assert set(Event.objects.in_district(haspe)) == {session, workshop}
+    assert list(Event.objects.of_kind(Event.Kind.SESSION)) == [session]
+    assert list(Event.objects.for_audience(Event.Audience.POLITICS)) == [session]
+    assert list(Event.objects.for_goal(goal)) == [session]
