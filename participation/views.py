@@ -147,6 +147,9 @@ def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def comment_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     comment = get_object_or_404(Comment.objects.select_related("goal"), pk=pk, author=request.user)
+    if not comment.shows_text:
+        messages.error(request, _("This contribution can no longer be withdrawn."))
+        return HttpResponseRedirect(comment.get_absolute_url())
     if request.method == "GET":
         return render(request, "participation/comment_withdraw.html", {"comment": comment})
     try:

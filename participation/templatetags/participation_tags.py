@@ -1,9 +1,14 @@
+import uuid
+from datetime import time
+
 from django import template
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 
 from goals.models import Goal
 from participation import services
@@ -102,3 +107,36 @@ def goal_discussion(context, goal: Goal) -> str:
         },
         request=request,
     )
+
+
+@register.simple_tag
+def new_submission_token() -> str:
+    """A fresh token per rendered form, so that a double submission creates one contribution."""
+    return str(uuid.uuid4())
+
+
+def _format_day(day) -> str:
+    return date_format(day, "j. F Y")
+
+
+@register.filter
+def round_start(comment_round: CommentRound) -> str:
+    local = timezone.localtime(comment_round.starts_at)
+    if local.time() == time(0):
+        return _format_day(local.date())
+    return _("%(date)s, %(time)s o’clock") % {
+        "date": _format_day(local.date()),
+        "time": date_format(local, "H:i"),
+    }
+
+
+@register.filter
+def round_end(comment_round: CommentRound) -> str:
+    """The end as people say it: a round ending at midnight runs "until" the day before."""
+    if comment_round.ends_at_midnight:
+        return _format_day(comment_round.last_day)
+    local = timezone.localtime(comment_round.ends_at)
+    return _("%(date)s, %(time)s o’clock") % {
+        "date": _format_day(local.date()),
+        "time": date_format(local, "H:i"),
+    }
