@@ -93,3 +93,9 @@ def make_comment(*, goal, comment_round, author, text="Ein Beitrag", **kwargs) -
 @pytest.fixture
 def comment(goal, open_round, citizen) -> Comment:
     return make_comment(goal=goal, comment_round=open_round, author=citizen, text="Mehr Radwege!")
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # The personas are created per test; the production hasher would dominate the run time.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

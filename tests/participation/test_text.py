@@ -13,7 +13,7 @@ XSS_PAYLOADS = [
     "<svg/onload=alert(1)>",
     '"><script>alert(1)</script>',
     "javascript:alert(1)",
-    "<a href=\"javascript:alert(1)\">klick</a>",
+    '<a href="javascript:alert(1)">klick</a>',
     'http://example.org/"onmouseover="alert(1)',
     "https://example.org/<script>alert(1)</script>",
     "http://example.org/'><img src=x onerror=alert(1)>",
@@ -22,7 +22,7 @@ XSS_PAYLOADS = [
     "&lt;script&gt;alert(1)&lt;/script&gt;",
     "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",
     "<body onload=alert(1)>",
-    "https://example.org/?q=<b>fett</b>&x=\"y\"",
+    'https://example.org/?q=<b>fett</b>&x="y"',
 ]
 
 

@@ -159,7 +159,9 @@ def test_csrf_is_enforced_on_every_write(citizen, goal, open_round, comment):
 
 @pytest.mark.parametrize("name", ["comment-reply", "support-toggle"])
 def test_get_on_a_write_is_not_allowed(citizen_client, comment, name):
-    assert citizen_client.get(reverse(f"participation:{name}", args=[comment.pk])).status_code == 405
+    assert (
+        citizen_client.get(reverse(f"participation:{name}", args=[comment.pk])).status_code == 405
+    )
 
 
 # --- reply ------------------------------------------------------------------------------------
