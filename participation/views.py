@@ -35,12 +35,17 @@ def login_required(view):
 def index(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     rounds = CommentRound.objects.published().with_comment_count()
+    overview = round_overview(now)
+    open_round = overview["open_round"]
+    goals = Goal.objects.published()
+    if open_round and open_round.goals.exists():
+        goals = goals.filter(comment_rounds=open_round)
     context = {
-        **round_overview(now),
+        **overview,
         "current_rounds": rounds.open(now).order_by("ends_at", "pk"),
         "upcoming_rounds": rounds.upcoming(now).order_by("starts_at", "pk"),
         "past_rounds": rounds.closed(now).order_by("-starts_at", "pk"),
-        "goals": Goal.objects.published(),
+        "goals": goals,
     }
     return render(request, "participation/index.html", context)
 

@@ -260,3 +260,12 @@ def test_comment_admin_cannot_delete_or_add(admin_client, comment):
 def test_round_admin_lists_rounds(admin_client, open_round):
     html = admin_client.get("/admin/participation/commentround/").content.decode()
     assert "Testrunde" in html
+
+
+def test_participation_page_lists_only_the_goals_of_the_open_round(
+    client, goal, other_goal, open_round
+):
+    open_round.goals.add(other_goal)
+    html = client.get("/beteiligung/").content.decode()
+    assert "Hagener Zentren" in html
+    assert "Mobilität neu denken!" not in html
