@@ -1,8 +1,18 @@
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
+from django.db.models import Count, Exists, F, OuterRef, Q, Value
 from django.db.models.functions import Lower
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
+
+from goals.models import Goal
 
 
 class UserManager(BaseUserManager):
@@ -103,3 +113,347 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.public_name
+
+
+class CommentRoundQuerySet(models.QuerySet):
+    """Time windows follow the phase vocabulary: a round is open iff starts_at <= now < ends_at."""
+
+    def published(self) -> "CommentRoundQuerySet":
+        return self.filter(is_published=True)
+
+    def upcoming(self, now: datetime | None = None) -> "CommentRoundQuerySet":
+        return self.filter(starts_at__gt=now or timezone.now())
+
+    def open(self, now: datetime | None = None) -> "CommentRoundQuerySet":
+        now = now or timezone.now()
+        return self.filter(starts_at__lte=now, ends_at__gt=now)
+
+    def closed(self, now: datetime | None = None) -> "CommentRoundQuerySet":
+        return self.filter(ends_at__lte=now or timezone.now())
+
+    def for_goal(self, goal: Goal) -> "CommentRoundQuerySet":
+        """Rounds in which the goal may be discussed; a round without goals covers all of them."""
+        return self.filter(Q(goals=goal) | Q(goals__isnull=True)).distinct()
+
+    def with_comment_count(self) -> "CommentRoundQuerySet":
+        return self.annotate(
+            comment_count=Count(
+                "comments",
+                filter=Q(comments__status=Comment.Status.PUBLISHED),
+                distinct=True,
+            )
+        )
+
+
+class CommentRound(models.Model):
+    """A period in which citizens comment on the goals (Phase der Onlinebeteiligung)."""
+
+    class Moderation(models.TextChoices):
+        PRE = "pre", _("Pre-moderation: new contributions wait for approval")
+        POST = "post", _("Post-moderation: visible at once, reviewed afterwards")
+
+    title = models.CharField(
+        _("title"), max_length=200, help_text=_("E.g. „1. Phase der Onlinebeteiligung“.")
+    )
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    intro = models.TextField(_("introduction"), blank=True)
+    starts_at = models.DateTimeField(
+        _("starts at"), help_text=_("From this instant on, contributions are accepted.")
+    )
+    ends_at = models.DateTimeField(
+        _("ends at"),
+        help_text=_(
+            "From this instant on, contributions are refused. For a round that runs until "
+            "31 March inclusive, enter 1 April, 00:00."
+        ),
+    )
+    goals = models.ManyToManyField(
+        Goal,
+        verbose_name=_("goals"),
+        related_name="comment_rounds",
+        blank=True,
+        help_text=_("The goals open for comment. Leave empty for all published goals."),
+    )
+    moderation = models.CharField(
+        _("moderation"), max_length=10, choices=Moderation.choices, default=Moderation.POST
+    )
+    is_published = models.BooleanField(
+        _("published"), default=False, help_text=_("Only published rounds are shown and open.")
+    )
+    is_demo = models.BooleanField(
+        _("demo round"),
+        default=False,
+        help_text=_("Created for a local demo; never part of production data."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = CommentRoundQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("comment round")
+        verbose_name_plural = _("comment rounds")
+        ordering = ["-starts_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")),
+                name="participation_round_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("participation:index") + f"#runde-{self.slug}"
+
+    def clean(self) -> None:
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": _("The round must end after it starts.")})
+
+    def is_open(self, now: datetime | None = None) -> bool:
+        now = now or timezone.now()
+        return self.is_published and self.starts_at <= now < self.ends_at
+
+    @property
+    def is_pre_moderated(self) -> bool:
+        return self.moderation == self.Moderation.PRE
+
+    @property
+    def ends_at_midnight(self) -> bool:
+        local = timezone.localtime(self.ends_at)
+        return (local.hour, local.minute, local.second, local.microsecond) == (0, 0, 0, 0)
+
+    @property
+    def last_day(self) -> date:
+        """The last calendar day on which contributions are accepted (ends_at is exclusive)."""
+        return timezone.localtime(self.ends_at - timedelta(microseconds=1)).date()
+
+
+class CommentQuerySet(models.QuerySet):
+    def published(self) -> "CommentQuerySet":
+        return self.filter(status=Comment.Status.PUBLISHED)
+
+    def visible(self) -> "CommentQuerySet":
+        """What the public page lists: published text, or a placeholder (hidden, withdrawn)."""
+        return self.exclude(status=Comment.Status.PENDING)
+
+    def listed_for(self, user) -> "CommentQuerySet":
+        """The public list plus the user's own contributions that still await moderation."""
+        if user is None or not user.is_authenticated:
+            return self.visible()
+        return self.filter(~Q(status=Comment.Status.PENDING) | Q(author=user))
+
+    def top_level(self) -> "CommentQuerySet":
+        return self.filter(parent__isnull=True)
+
+    def by_author(self, user) -> "CommentQuerySet":
+        return self.filter(author=user)
+
+    def with_support_count(self) -> "CommentQuerySet":
+        return self.annotate(support_count=Count("supports", distinct=True))
+
+    def with_supported_by(self, user) -> "CommentQuerySet":
+        """Annotate `is_supported` (does this user support the comment?) without a query per row."""
+        if user is None or not user.is_authenticated:
+            return self.annotate(is_supported=Value(False))
+        return self.annotate(
+            is_supported=Exists(Support.objects.filter(comment=OuterRef("pk"), user=user))
+        )
+
+    def newest_first(self) -> "CommentQuerySet":
+        return self.order_by("-created_at", "-pk")
+
+    def most_supported_first(self) -> "CommentQuerySet":
+        return self.order_by("-support_count", "-created_at", "-pk")
+
+
+class Comment(models.Model):
+    """A citizen's contribution to a goal in a comment round. Never deleted; see `status`."""
+
+    EDIT_WINDOW = timedelta(minutes=15)
+    MAX_LENGTH = 4000
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting moderation")
+        PUBLISHED = "published", _("Published")
+        HIDDEN = "hidden", _("Hidden by moderation")
+        WITHDRAWN = "withdrawn", _("Withdrawn by the author")
+
+    class ModerationReason(models.TextChoices):
+        NETIQUETTE = "netiquette", _("Violation of the netiquette")
+        INSULT = "insult", _("Insult")
+        SPAM = "spam", _("Spam")
+        PERSONAL_DATA = "personal_data", _("Personal data")
+        OTHER = "other", _("Other")
+
+    round = models.ForeignKey(
+        CommentRound,
+        verbose_name=_("comment round"),
+        on_delete=models.PROTECT,
+        related_name="comments",
+    )
+    goal = models.ForeignKey(
+        Goal, verbose_name=_("goal"), on_delete=models.PROTECT, related_name="comments"
+    )
+    key_message = models.ForeignKey(
+        "goals.KeyMessage",
+        verbose_name=_("key message"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="comments",
+        help_text=_("Optional: the key message of the goal the contribution refers to."),
+    )
+    measure = models.ForeignKey(
+        "goals.Measure",
+        verbose_name=_("measure"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="comments",
+        help_text=_("Optional: the measure of the goal the contribution refers to."),
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("reply to"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="replies",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="comments",
+        help_text=_("Empty for contributions without an account (e.g. workshop input)."),
+    )
+    text = models.TextField(
+        _("text"), max_length=MAX_LENGTH, validators=[MaxLengthValidator(MAX_LENGTH)]
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PUBLISHED
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    edited_at = models.DateTimeField(_("edited at"), null=True, blank=True)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("moderated by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    moderated_at = models.DateTimeField(_("moderated at"), null=True, blank=True)
+    moderation_reason = models.CharField(
+        _("moderation reason"), max_length=20, choices=ModerationReason.choices, blank=True
+    )
+    moderation_note = models.TextField(
+        _("moderation note"), blank=True, help_text=_("Internal; never shown publicly.")
+    )
+    submission_token = models.UUIDField(
+        _("submission token"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Sent with the form so that a double submission creates one contribution."),
+    )
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("contribution")
+        verbose_name_plural = _("contributions")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            # The goal page: a goal's top-level contributions, newest first.
+            models.Index(
+                fields=["goal", "parent", "-created_at"], name="participation_comment_goal"
+            ),
+            # The moderation queue (issue 6) and the per-round counts: filter by status.
+            models.Index(fields=["status", "-created_at"], name="participation_comment_status"),
+        ]
+        constraints = [
+            # Double submission protection: one contribution per form token and account.
+            models.UniqueConstraint(
+                fields=["author", "submission_token"],
+                condition=Q(submission_token__isnull=False),
+                name="participation_comment_unique_submission",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return Truncator(self.text).chars(60)
+
+    def get_absolute_url(self) -> str:
+        return self.goal.get_absolute_url() + f"#beitrag-{self.pk}"
+
+    def clean(self) -> None:
+        errors = {}
+        if self.key_message_id and self.goal_id and self.key_message.goal_id != self.goal_id:
+            errors["key_message"] = _("The key message does not belong to this goal.")
+        if (
+            self.measure_id
+            and self.goal_id
+            and not self.measure.goals.filter(pk=self.goal_id).exists()
+        ):
+            errors["measure"] = _("The measure does not belong to this goal.")
+        if self.parent_id and self.parent.parent_id:
+            errors["parent"] = _("Replies can only be given to contributions, not to replies.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_edited(self) -> bool:
+        return self.edited_at is not None
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.status == self.Status.WITHDRAWN
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.status == self.Status.HIDDEN
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
+
+    @property
+    def shows_text(self) -> bool:
+        return self.status in (self.Status.PUBLISHED, self.Status.PENDING)
+
+    def is_editable(self, now: datetime | None = None) -> bool:
+        now = now or timezone.now()
+        return self.shows_text and now < self.created_at + self.EDIT_WINDOW
+
+
+class Support(models.Model):
+    """A citizen's „Zustimmung“ to a contribution; one per account and contribution."""
+
+    comment = models.ForeignKey(
+        Comment, verbose_name=_("contribution"), on_delete=models.CASCADE, related_name="supports"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="supports",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("support")
+        verbose_name_plural = _("supports")
+        ordering = ["-created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["comment", "user"], name="participation_support_unique_per_user"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.comment_id}"

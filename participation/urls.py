@@ -6,4 +6,9 @@ app_name = "participation"
 urlpatterns = [
     path("beteiligung/", views.index, name="index"),
     path("konto/uebersicht/", views.account, name="account"),
+    path("ziele/<slug:slug>/beitraege/neu/", views.comment_create, name="comment-create"),
+    path("beitraege/<int:pk>/antworten/", views.comment_reply, name="comment-reply"),
+    path("beitraege/<int:pk>/bearbeiten/", views.comment_edit, name="comment-edit"),
+    path("beitraege/<int:pk>/zurueckziehen/", views.comment_withdraw, name="comment-withdraw"),
+    path("beitraege/<int:pk>/zustimmung/", views.support_toggle, name="support-toggle"),
 ]

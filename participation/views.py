@@ -1,12 +1,182 @@
-from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from goals.models import Goal
+from participation import services
+from participation.forms import CommentEditForm, CommentForm, ReplyForm
+from participation.models import Comment, CommentRound
+from participation.services import ContributionRefused
+from participation.templatetags.participation_tags import round_overview
+
+
+def login_required(view):
+    """Like Django's, but after login the visitor returns to the page the form was on."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.user.is_authenticated:
+            return view(request, *args, **kwargs)
+        target = request.POST.get("next") or request.get_full_path()
+        if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+            target = "/"
+        return redirect_to_login(target)
+
+    return wrapper
 
 
 def index(request: HttpRequest) -> HttpResponse:
-    return render(request, "participation/index.html")
+    now = timezone.now()
+    rounds = CommentRound.objects.published().with_comment_count()
+    overview = round_overview(now)
+    open_round = overview["open_round"]
+    goals = Goal.objects.published()
+    if open_round and open_round.goals.exists():
+        goals = goals.filter(comment_rounds=open_round)
+    context = {
+        **overview,
+        "current_rounds": rounds.open(now).order_by("ends_at", "pk"),
+        "upcoming_rounds": rounds.upcoming(now).order_by("starts_at", "pk"),
+        "past_rounds": rounds.closed(now).order_by("-starts_at", "pk"),
+        "goals": goals,
+    }
+    return render(request, "participation/index.html", context)
 
 
 @login_required
 def account(request: HttpRequest) -> HttpResponse:
     return render(request, "participation/account.html")
+
+
+def _back(request: HttpRequest, goal: Goal, anchor: str) -> HttpResponseRedirect:
+    """Back to the page the form was on (same page number and sort), at the given anchor."""
+    target = request.POST.get("next", "")
+    if not (
+        target.startswith(goal.get_absolute_url())
+        and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure())
+    ):
+        target = goal.get_absolute_url()
+    return HttpResponseRedirect(f"{target.split('#')[0]}#{anchor}")
+
+
+def _success_message(request: HttpRequest, comment: Comment) -> None:
+    if comment.is_pending:
+        messages.success(
+            request,
+            _(
+                "Thank you! Your contribution has been received. It will be published as soon "
+                "as the moderation has approved it."
+            ),
+        )
+    else:
+        messages.success(request, _("Thank you! Your contribution has been published."))
+
+
+def _render_form(
+    request: HttpRequest, goal: Goal, form, *, heading: str, action: str, status: int = 200
+) -> HttpResponse:
+    context = {"goal": goal, "form": form, "heading": heading, "action": action}
+    return render(request, "participation/comment_form.html", context, status=status)
+
+
+@require_POST
+@login_required
+def comment_create(request: HttpRequest, slug: str) -> HttpResponse:
+    goal = get_object_or_404(Goal.objects.published(), slug=slug)
+    form = CommentForm(request.POST, goal=goal)
+    render_form = {"heading": _("Write a contribution"), "action": request.path}
+    if not form.is_valid():
+        return _render_form(request, goal, form, **render_form)
+    try:
+        comment, created = services.comment_create(
+            author=request.user, goal=goal, **form.cleaned_data
+        )
+    except ContributionRefused as refusal:
+        form.add_error(None, refusal.message)
+        return _render_form(request, goal, form, status=403, **render_form)
+    _success_message(request, comment)
+    return HttpResponseRedirect(comment.get_absolute_url())
+
+
+@require_POST
+@login_required
+def comment_reply(request: HttpRequest, pk: int) -> HttpResponse:
+    parent = get_object_or_404(Comment.objects.select_related("goal"), pk=pk)
+    goal = parent.goal
+    form = ReplyForm(request.POST)
+    render_form = {"heading": _("Reply to a contribution"), "action": request.path}
+    if not form.is_valid():
+        return _render_form(request, goal, form, **render_form)
+    try:
+        comment, created = services.comment_create(
+            author=request.user, goal=goal, parent=parent, **form.cleaned_data
+        )
+    except ContributionRefused as refusal:
+        form.add_error(None, refusal.message)
+        return _render_form(request, goal, form, status=403, **render_form)
+    _success_message(request, comment)
+    return _back(request, goal, f"beitrag-{comment.pk}")
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    # Scoped to the author: for everybody else the contribution does not exist here.
+    comment = get_object_or_404(Comment.objects.select_related("goal"), pk=pk, author=request.user)
+    form = CommentEditForm(request.POST or None, initial={"text": comment.text})
+    render_form = {"heading": _("Edit your contribution"), "action": request.path}
+    if not comment.is_editable():
+        messages.error(
+            request, _("Contributions can only be edited within 15 minutes of being written.")
+        )
+        return HttpResponseRedirect(comment.get_absolute_url())
+    if request.method == "GET" or not form.is_valid():
+        return _render_form(request, comment.goal, form, **render_form)
+    try:
+        services.comment_edit(comment=comment, user=request.user, text=form.cleaned_data["text"])
+    except ContributionRefused as refusal:
+        form.add_error(None, refusal.message)
+        return _render_form(request, comment.goal, form, status=403, **render_form)
+    messages.success(request, _("Your contribution has been changed."))
+    return HttpResponseRedirect(comment.get_absolute_url())
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def comment_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = get_object_or_404(Comment.objects.select_related("goal"), pk=pk, author=request.user)
+    if not comment.shows_text:
+        messages.error(request, _("This contribution can no longer be withdrawn."))
+        return HttpResponseRedirect(comment.get_absolute_url())
+    if request.method == "GET":
+        return render(request, "participation/comment_withdraw.html", {"comment": comment})
+    try:
+        services.comment_withdraw(comment=comment, user=request.user)
+    except ContributionRefused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, _("Your contribution has been withdrawn."))
+    return HttpResponseRedirect(comment.get_absolute_url())
+
+
+@require_POST
+@login_required
+def support_toggle(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = get_object_or_404(Comment.objects.select_related("goal"), pk=pk)
+    try:
+        supported = services.support_toggle(comment=comment, user=request.user)
+    except ContributionRefused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        if supported:
+            messages.success(request, _("You support this contribution."))
+        else:
+            messages.success(request, _("You no longer support this contribution."))
+    return _back(request, comment.goal, f"beitrag-{comment.pk}")

@@ -1,14 +1,142 @@
+import uuid
+from datetime import time
+
 from django import template
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+
+from goals.models import Goal
+from participation import services
+from participation.forms import CommentForm
+from participation.models import Comment, CommentRound
+from participation.text import render_comment_text
 
 register = template.Library()
+
+COMMENTS_PER_PAGE = 20
+SORTS = {"neu": "newest_first", "zustimmung": "most_supported_first"}
+
+
+@register.filter
+def comment_text(text: str) -> SafeString:
+    """Escape everything, keep line breaks, make http(s) links clickable (rel nofollow ugc)."""
+    return render_comment_text(text or "")
 
 
 @register.inclusion_tag("participation/includes/home_section.html")
 def home_participation() -> dict:
-    return {}
+    return round_overview()
+
+
+def round_overview(now=None) -> dict:
+    """The open round, else the next one; what the home page and /beteiligung/ lead with."""
+    now = now or timezone.now()
+    rounds = CommentRound.objects.published()
+    return {
+        "open_round": rounds.open(now).order_by("ends_at", "pk").first(),
+        "next_round": rounds.upcoming(now).order_by("starts_at", "pk").first(),
+    }
+
+
+def _round_for_goal(goal: Goal, now) -> tuple[CommentRound | None, str]:
+    rounds = CommentRound.objects.published().for_goal(goal)
+    for state, queryset in (
+        ("open", rounds.open(now).order_by("ends_at", "pk")),
+        ("upcoming", rounds.upcoming(now).order_by("starts_at", "pk")),
+        ("closed", rounds.closed(now).order_by("-ends_at", "pk")),
+    ):
+        found = queryset.first()
+        if found:
+            return found, state
+    return None, "none"
+
+
+def _page_number(value: str | None) -> int:
+    try:
+        return max(int(value or 1), 1)
+    except ValueError:
+        return 1
 
 
 @register.simple_tag(takes_context=True)
-def goal_discussion(context, goal) -> str:
-    """The comment round and contributions of a goal (filled in by the participation app)."""
-    return ""
+def goal_discussion(context, goal: Goal) -> str:
+    """The comment round and contributions of a goal, with the form while a round is open.
+
+    Runs a fixed number of queries however many contributions the goal has.
+    """
+    request = context["request"]
+    user = request.user
+    now = timezone.now()
+    comment_round, round_state = _round_for_goal(goal, now)
+    sort = request.GET.get("sortierung", "neu")
+    if sort not in SORTS:
+        sort = "neu"
+    comments = (
+        Comment.objects.filter(goal=goal)
+        .listed_for(user)
+        .with_support_count()
+        .with_supported_by(user)
+        .select_related("author", "key_message", "measure")
+    )
+    replies = comments.order_by("created_at", "pk")
+    top_level = getattr(comments.top_level(), SORTS[sort])().prefetch_related(
+        Prefetch("replies", queryset=replies, to_attr="listed_replies")
+    )
+    page = Paginator(top_level, COMMENTS_PER_PAGE).get_page(_page_number(request.GET.get("seite")))
+    is_verified = services.user_is_verified(user) if user.is_authenticated else False
+    can_write = round_state == "open" and is_verified
+    form = context.get("comment_form") or (CommentForm(goal=goal) if can_write else None)
+    return render_to_string(
+        "participation/includes/goal_discussion.html",
+        {
+            "goal": goal,
+            "comment_round": comment_round,
+            "round_state": round_state,
+            "page": page,
+            "sort": sort,
+            "can_write": can_write,
+            "is_verified": is_verified,
+            "form": form,
+            "now": now,
+            "goal_url": goal.get_absolute_url(),
+        },
+        request=request,
+    )
+
+
+@register.simple_tag
+def new_submission_token() -> str:
+    """A fresh token per rendered form, so that a double submission creates one contribution."""
+    return str(uuid.uuid4())
+
+
+def _format_day(day) -> str:
+    return date_format(day, "j. F Y")
+
+
+@register.filter
+def round_start(comment_round: CommentRound) -> str:
+    local = timezone.localtime(comment_round.starts_at)
+    if local.time() == time(0):
+        return _format_day(local.date())
+    return _("%(date)s, %(time)s o’clock") % {
+        "date": _format_day(local.date()),
+        "time": date_format(local, "H:i"),
+    }
+
+
+@register.filter
+def round_end(comment_round: CommentRound) -> str:
+    """The end as people say it: a round ending at midnight runs "until" the day before."""
+    if comment_round.ends_at_midnight:
+        return _format_day(comment_round.last_day)
+    local = timezone.localtime(comment_round.ends_at)
+    return _("%(date)s, %(time)s o’clock") % {
+        "date": _format_day(local.date()),
+        "time": date_format(local, "H:i"),
+    }

@@ -1,0 +1,93 @@
+"""Comment rounds: exact open/close instants, goal coverage, seed and demo commands."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.test import override_settings
+
+from participation.models import CommentRound
+from tests.participation.conftest import make_round
+
+START = datetime(2026, 3, 1, 0, 0, tzinfo=UTC)
+END = datetime(2026, 4, 1, 0, 0, tzinfo=UTC)
+TICK = timedelta(microseconds=1)
+
+
+@pytest.fixture
+def march(db) -> CommentRound:
+    return make_round(starts_at=START, ends_at=END)
+
+
+@pytest.mark.parametrize(
+    ("now", "state"),
+    [
+        (START - TICK, "upcoming"),
+        (START, "open"),
+        (END - TICK, "open"),
+        (END, "closed"),
+    ],
+)
+def test_round_is_open_from_start_inclusive_to_end_exclusive(march, now, state):
+    rounds = CommentRound.objects
+    assert list(rounds.upcoming(now)) == ([march] if state == "upcoming" else [])
+    assert list(rounds.open(now)) == ([march] if state == "open" else [])
+    assert list(rounds.closed(now)) == ([march] if state == "closed" else [])
+    assert march.is_open(now) is (state == "open")
+
+
+def test_unpublished_round_is_never_open(db):
+    hidden = make_round(starts_at=START, ends_at=END, is_published=False)
+    assert not CommentRound.objects.published().open(START).exists()
+    assert hidden.is_open(START) is False
+
+
+def test_round_without_goals_covers_every_goal(march, goal, other_goal):
+    assert set(CommentRound.objects.for_goal(goal)) == {march}
+    march.goals.add(other_goal)
+    assert list(CommentRound.objects.for_goal(goal)) == []
+    assert list(CommentRound.objects.for_goal(other_goal)) == [march]
+
+
+def test_seed_rounds_are_the_two_real_phases_and_closed(db):
+    call_command("load_rounds", verbosity=0)
+    call_command("load_rounds", verbosity=0)
+    assert CommentRound.objects.count() == 2
+    phase1 = CommentRound.objects.get(slug="phase-1-2018")
+    assert phase1.title == "1. Phase der Onlinebeteiligung"
+    assert phase1.ends_at - phase1.starts_at == timedelta(days=28)
+    assert "vier Wochen" in phase1.intro
+    phase2 = CommentRound.objects.get(slug="phase-2-2019")
+    assert phase2.last_day.isoformat() == "2019-03-31"
+    assert "Herbst/Winter 2018" in phase2.intro
+    assert set(CommentRound.objects.closed()) == {phase1, phase2}
+    assert not CommentRound.objects.filter(is_demo=True).exists()
+
+
+@override_settings(DEMO_MODE=True)
+def test_demo_round_is_open_post_moderated_and_created_once(db):
+    call_command("create_demo_data", stdout=None)
+    call_command("create_demo_data", stdout=None)
+    demo = CommentRound.objects.get(is_demo=True)
+    assert CommentRound.objects.filter(is_demo=True).count() == 1
+    assert demo.title == "Demo-Beteiligungsrunde"
+    assert demo.is_open()
+    assert demo.moderation == CommentRound.Moderation.POST
+    assert timedelta(days=29) < demo.ends_at - demo.starts_at <= timedelta(days=31)
+
+
+@override_settings(DEMO_MODE=True)
+def test_demo_round_is_reopened_on_a_later_run(db):
+    call_command("create_demo_data", stdout=None)
+    CommentRound.objects.filter(is_demo=True).update(
+        starts_at=START - timedelta(days=400), ends_at=END - timedelta(days=400)
+    )
+    call_command("create_demo_data", stdout=None)
+    assert CommentRound.objects.get(is_demo=True).is_open()
+
+
+@override_settings(DEMO_MODE=False)
+def test_demo_round_is_refused_without_demo_mode(db):
+    with pytest.raises(CommandError):
+        call_command("create_demo_data", stdout=None)
+    assert not CommentRound.objects.exists()
