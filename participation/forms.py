@@ -119,6 +119,7 @@ class SignupForm(AllauthSignupForm):
         )
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.helper.disable_csrf = True
         self.helper.layout = Layout(
             "email",
             "display_name",
@@ -174,6 +175,7 @@ class ProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.helper.disable_csrf = True
 
     def clean_display_name(self) -> str:
         return clean_display_name(self.cleaned_data["display_name"], exclude_pk=self.instance.pk)
@@ -192,6 +194,7 @@ class AccountDeleteForm(forms.Form):
         self.user = user
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.helper.disable_csrf = True
 
     def clean_password(self) -> str:
         password = self.cleaned_data["password"]
