@@ -46,13 +46,11 @@ class MFAAdapter(DefaultMFAAdapter):
     error_messages = {
         **DefaultMFAAdapter.error_messages,
         "add_email_blocked": _(
-            "You cannot add an email address to an account protected by two-factor "
-            "authentication."
+            "You cannot add an email address to an account protected by two-factor authentication."
         ),
         "cannot_delete_authenticator": _("You cannot deactivate two-factor authentication."),
         "cannot_generate_recovery_codes": _(
-            "You cannot generate recovery codes without having two-factor authentication "
-            "enabled."
+            "You cannot generate recovery codes without having two-factor authentication enabled."
         ),
         "incorrect_code": _("Incorrect code."),
         "unverified_email": _(

@@ -111,10 +111,10 @@ class SignupForm(AllauthSignupForm):
         for name in ("password1", "password2"):
             self.fields[name].widget.attrs.pop("placeholder", None)
         self.fields["accept_netiquette"].label = format_html(
-            _("I accept the <a href=\"{}\">netiquette</a>."), reverse_lazy("legal-netiquette")
+            _('I accept the <a href="{}">netiquette</a>.'), reverse_lazy("legal-netiquette")
         )
         self.fields["accept_privacy"].label = format_html(
-            _("I have read the <a href=\"{}\">privacy notice</a>."),
+            _('I have read the <a href="{}">privacy notice</a>.'),
             reverse_lazy("legal-datenschutz"),
         )
         self.helper = FormHelper()
