@@ -17,6 +17,12 @@ from tests.conftest import PASSWORD, logged_in
 ACTIVATE_URL = "/konto/2fa/totp/activate/"
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # Hashing strength is Django's business; these tests run many logins and sign-ups.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def current_code(secret: str) -> str:
     return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
 
