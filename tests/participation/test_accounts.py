@@ -9,7 +9,9 @@ from allauth.mfa.models import Authenticator
 from django.contrib.sessions.models import Session
 from django.core import mail
 from django.core.cache import cache
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from events.models import District
 from participation.models import User
@@ -280,3 +282,25 @@ def test_deleted_account_cannot_log_in_and_address_is_free_again(citizen, citize
     assert response.status_code == 200
     Client().post(SIGNUP_URL, signup_data(email="alice@example.org", display_name="Alice"))
     assert User.objects.filter(email="alice@example.org").exists()
+
+
+@pytest.mark.django_db
+def test_signup_errors_are_linked_to_their_fields(citizen):
+    html = Client().post(SIGNUP_URL, signup_data(display_name="Alice")).content.decode()
+    field = next(attrs for tag, attrs in parse(html).tags if attrs.get("name") == "display_name")
+    assert field["aria-invalid"] == "true"
+    assert "id_display_name_error" in field["aria-describedby"].split()
+    assert 'id="id_display_name_error"' in html
+
+
+@pytest.mark.django_db
+def test_data_download_query_count_does_not_grow_with_addresses(
+    citizen, citizen_client, django_assert_num_queries
+):
+    with CaptureQueriesContext(connection) as one_address:
+        citizen_client.get("/konto/meine-daten/")
+    for number in range(5):
+        EmailAddress.objects.create(user=citizen, email=f"alt{number}@example.org")
+    with django_assert_num_queries(len(one_address.captured_queries)):
+        citizen_client.get("/konto/meine-daten/")
+    assert len(one_address.captured_queries) <= 8
