@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "participation.middleware.StaffTwoFactorMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "csp.middleware.CSPMiddleware",
     "hagen_isek.middleware.SecurityHeadersMiddleware",
@@ -135,6 +136,10 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[HAGENplant 2035] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if HTTPS else "http"
 ACCOUNT_PRESERVE_USERNAME_CASING = False
+# Formal German messages, the sign-up form with display name, consents and honeypot.
+ACCOUNT_ADAPTER = "participation.adapter.AccountAdapter"
+ACCOUNT_FORMS = {"signup": "participation.forms.SignupForm"}
+MFA_ADAPTER = "participation.adapter.MFAAdapter"
 # One login-throttling policy only: allauth's own rate limits, counted in the shared cache.
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",

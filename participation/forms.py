@@ -1,10 +1,19 @@
 import uuid
 
+from allauth.account.adapter import get_adapter
+from allauth.account.forms import SignupForm as AllauthSignupForm
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Field, Layout
 from django import forms
+from django.contrib.auth import password_validation
+from django.urls import reverse_lazy
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from events.models import District
 from goals.models import Goal
-from participation.models import Comment
+from participation.models import Comment, User
 
 
 class CommentTextField(forms.CharField):
@@ -78,3 +87,194 @@ class CommentEditForm(forms.Form):
 
     def clean_text(self) -> str:
         return self.cleaned_data["text"].strip()
+
+
+DISPLAY_NAME_MAX_LENGTH = User._meta.get_field("display_name").max_length
+# Named like a field bots love to fill; humans never see it (see .hp-field in accounts.css).
+HONEYPOT_FIELD = "website"
+
+
+def display_name_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("Public display name"),
+        max_length=DISPLAY_NAME_MAX_LENGTH,
+        help_text=_(
+            "A pseudonym of your choice. It is the only name shown publicly next to your "
+            "contributions; your e-mail address is never shown."
+        ),
+        error_messages={
+            "max_length": _(
+                "The display name may have at most %(limit_value)d characters "
+                "(you entered %(show_value)d)."
+            ),
+            "required": _("Please choose a public display name."),
+        },
+        widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
+    )
+
+
+def district_field() -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(
+        label=_("District (optional)"),
+        queryset=District.objects.all(),
+        required=False,
+        empty_label=_("– not specified –"),
+        help_text=_("Helps us to see which parts of Hagen take part. Never shown publicly."),
+        error_messages={"invalid_choice": _("Please choose one of the listed districts.")},
+    )
+
+
+def clean_display_name(value: str, *, exclude_pk: int | None = None) -> str:
+    """Normalise whitespace and refuse a name another account already uses (any case)."""
+    name = " ".join(value.split())
+    if not name:
+        raise forms.ValidationError(_("Please choose a public display name."))
+    if any(ord(char) < 32 or ord(char) == 127 for char in name):
+        raise forms.ValidationError(_("The display name must not contain control characters."))
+    taken = User.objects.filter(display_name__iexact=name).exclude(pk=exclude_pk)
+    if taken.exists():
+        raise forms.ValidationError(
+            _("The display name „%(name)s“ is already taken. Please choose another one."),
+            params={"name": name},
+        )
+    return name
+
+
+class SignupForm(AllauthSignupForm):
+    """allauth's sign-up plus display name, district, consents and a honeypot."""
+
+    display_name = display_name_field()
+    district = district_field()
+    accept_netiquette = forms.BooleanField(
+        error_messages={"required": _("Please accept the netiquette to take part.")},
+    )
+    accept_privacy = forms.BooleanField(
+        error_messages={"required": _("Please confirm that you have read the privacy notice.")},
+    )
+    website = forms.CharField(
+        label=_("Please leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    field_order = [
+        "email",
+        "display_name",
+        "password1",
+        "password2",
+        "district",
+        "accept_netiquette",
+        "accept_privacy",
+        HONEYPOT_FIELD,
+    ]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = _("E-mail address")
+        self.fields["email"].help_text = _(
+            "We send a confirmation link to this address. It is never shown publicly."
+        )
+        self.fields["email"].widget.attrs.pop("placeholder", None)
+        self.fields["password1"].label = _("Password")
+        self.fields["password1"].help_text = format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                "<li>{}</li>",
+                ((text,) for text in password_validation.password_validators_help_texts()),
+            ),
+        )
+        self.fields["password2"].label = _("Password (again)")
+        for name in ("password1", "password2"):
+            self.fields[name].widget.attrs.pop("placeholder", None)
+        self.fields["accept_netiquette"].label = format_html(
+            _('I accept the <a href="{}">netiquette</a>.'), reverse_lazy("legal-netiquette")
+        )
+        self.fields["accept_privacy"].label = format_html(
+            _('I have read the <a href="{}">privacy notice</a>.'),
+            reverse_lazy("legal-datenschutz"),
+        )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            "email",
+            "display_name",
+            "password1",
+            "password2",
+            "district",
+            "accept_netiquette",
+            "accept_privacy",
+            Div(
+                Field(HONEYPOT_FIELD),
+                css_class="hp-field",
+                aria_hidden="true",
+            ),
+        )
+
+    def clean_display_name(self) -> str:
+        return clean_display_name(self.cleaned_data["display_name"])
+
+    def try_save(self, request):
+        if self.cleaned_data.get(HONEYPOT_FIELD):
+            # Answer a bot exactly like a real sign-up, but create nothing.
+            return None, get_adapter().respond_email_verification_sent(request, None)
+        return super().try_save(request)
+
+    def signup(self, request, user: User) -> None:
+        """Called by allauth before the e-mail address is set up; the user is saved after."""
+        now = timezone.now()
+        user.display_name = self.cleaned_data["display_name"]
+        user.district = self.cleaned_data.get("district")
+        user.netiquette_accepted_at = now
+        user.privacy_accepted_at = now
+        user.save(
+            update_fields=[
+                "display_name",
+                "district",
+                "netiquette_accepted_at",
+                "privacy_accepted_at",
+            ]
+        )
+
+
+class ProfileForm(forms.ModelForm):
+    """What an account holder can change on the account page."""
+
+    display_name = display_name_field()
+    district = district_field()
+
+    class Meta:
+        model = User
+        fields = ["display_name", "district"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+    def clean_display_name(self) -> str:
+        return clean_display_name(self.cleaned_data["display_name"], exclude_pk=self.instance.pk)
+
+
+class AccountDeleteForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your current password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": _("Please enter your password to confirm.")},
+    )
+
+    def __init__(self, *args, user: User, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("The password is not correct."))
+        return password

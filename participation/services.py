@@ -1,4 +1,5 @@
-"""Multi-step writes of the participation app: contributions, replies, edits, supports.
+"""Multi-step writes of the participation app: contributions, replies, edits, supports,
+and the account services (data download, deletion).
 
 Every write checks the same three things in one place (`_check_may_write`): a verified e-mail
 address, an open comment round for the goal, and (for new contributions) the rate limit.
@@ -6,8 +7,11 @@ address, an open comment round for the goal, and (for new contributions) the rat
 
 import uuid
 from datetime import datetime
+from typing import Any
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from django.contrib.sessions.models import Session
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -201,3 +205,62 @@ def support_toggle(*, comment: Comment, user: User, now: datetime | None = None)
             return False
         Support.objects.get_or_create(comment=comment, user=user)
     return True
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value else None
+
+
+def account_data_export(user: User) -> dict[str, Any]:
+    """Everything the portal stores about a person, for the "download my data" button."""
+    return {
+        "profile": {
+            "display_name": user.display_name,
+            "email": user.email,
+            "district": user.district.name if user.district else None,
+            "date_joined": _iso(user.date_joined),
+            "last_login": _iso(user.last_login),
+        },
+        "consents": {
+            "netiquette_accepted_at": _iso(user.netiquette_accepted_at),
+            "privacy_accepted_at": _iso(user.privacy_accepted_at),
+        },
+        "email_addresses": [
+            {"email": address.email, "verified": address.verified, "primary": address.primary}
+            for address in EmailAddress.objects.filter(user=user).order_by("email")
+        ],
+        "two_factor_methods": sorted(
+            Authenticator.objects.filter(user=user).values_list("type", flat=True)
+        ),
+        "contributions": user_contributions(user),
+    }
+
+
+def _delete_sessions_of(user: User) -> None:
+    # Sessions are signed blobs without a user column; decode the live ones to find the user's.
+    user_pk = str(user.pk)
+    stale = [
+        session.pk
+        for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
+        if session.get_decoded().get("_auth_user_id") == user_pk
+    ]
+    Session.objects.filter(pk__in=stale).delete()
+
+
+def account_delete(user: User) -> None:
+    """Erase the person, keep the account row so its contributions show as "Gelöschtes Konto"."""
+    with transaction.atomic():
+        EmailAddress.objects.filter(user=user).delete()
+        Authenticator.objects.filter(user=user).delete()
+        _delete_sessions_of(user)
+        user.email = None
+        user.display_name = None
+        user.district = None
+        user.set_unusable_password()
+        user.is_active = False
+        user.is_staff = False
+        user.is_superuser = False
+        user.deleted_at = timezone.now()
+        user.save()
+        user.groups.clear()
+        user.user_permissions.clear()

@@ -1,9 +1,11 @@
+import json
 from functools import wraps
 
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -11,9 +13,15 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from goals.models import Goal
 from participation import services
-from participation.forms import CommentEditForm, CommentForm, ReplyForm
-from participation.models import Comment, CommentRound
-from participation.services import ContributionRefused
+from participation.forms import (
+    AccountDeleteForm,
+    CommentEditForm,
+    CommentForm,
+    ProfileForm,
+    ReplyForm,
+)
+from participation.models import Comment, CommentRound, User
+from participation.services import ContributionRefused, account_data_export, account_delete
 from participation.templatetags.participation_tags import round_overview
 
 
@@ -48,11 +56,6 @@ def index(request: HttpRequest) -> HttpResponse:
         "goals": goals,
     }
     return render(request, "participation/index.html", context)
-
-
-@login_required
-def account(request: HttpRequest) -> HttpResponse:
-    return render(request, "participation/account.html")
 
 
 def _back(request: HttpRequest, goal: Goal, anchor: str) -> HttpResponseRedirect:
@@ -180,3 +183,45 @@ def support_toggle(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("You no longer support this contribution."))
     return _back(request, comment.goal, f"beitrag-{comment.pk}")
+
+
+@login_required
+def account(request: HttpRequest) -> HttpResponse:
+    # A separate instance, so that invalid input never shows up in the header of the page.
+    profile = User.objects.get(pk=request.user.pk)
+    if request.method == "POST":
+        form = ProfileForm(request.POST, instance=profile)
+        if form.is_valid():
+            form.save()
+            messages.success(request, _("Your profile has been saved."))
+            return redirect("participation:account")
+    else:
+        form = ProfileForm(instance=profile)
+    return render(request, "participation/account.html", {"form": form})
+
+
+@login_required
+def account_download(request: HttpRequest) -> HttpResponse:
+    data = json.dumps(account_data_export(request.user), ensure_ascii=False, indent=2)
+    response = HttpResponse(data, content_type="application/json; charset=utf-8")
+    filename = f"hagenplant-meine-daten-{timezone.localdate():%Y-%m-%d}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def account_delete_confirm(request: HttpRequest) -> HttpResponse:
+    form = AccountDeleteForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        account_delete(request.user)
+        logout(request)
+        messages.success(
+            request,
+            _(
+                "Your account has been deleted. Your personal data has been erased; your "
+                "contributions remain as „Deleted account“."
+            ),
+        )
+        return redirect("home")
+    return render(request, "participation/account_delete.html", {"form": form})

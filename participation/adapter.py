@@ -1,0 +1,60 @@
+"""allauth adapters: formal German ("Sie") messages instead of allauth's informal catalog.
+
+allauth's own German catalog says "Du". Each msgid below repeats allauth's English text, so
+`make messages` collects it into our catalog, and Django prefers our catalog (LOCALE_PATHS) over
+allauth's for that msgid everywhere, also inside allauth's forms.
+"""
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.adapter import DefaultMFAAdapter
+from django.utils.translation import gettext_lazy as _
+
+# Strings allauth's forms raise directly (not through the adapter) that its catalog words with "Du".
+FORMAL_FORM_MESSAGES = (
+    _("You must type the same password each time."),
+    _("You must type the same email each time."),
+)
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "account_inactive": _("This account is currently inactive."),
+        "cannot_remove_primary_email": _("You cannot remove your primary email address."),
+        "duplicate_email": _("This email address is already associated with this account."),
+        "email_password_mismatch": _(
+            "The email address and/or password you specified are not correct."
+        ),
+        "email_taken": _("A user is already registered with this email address."),
+        "enter_current_password": _("Please type your current password."),
+        "incorrect_code": _("Incorrect code."),
+        "incorrect_password": _("Incorrect password."),
+        "invalid_or_expired_key": _("Invalid or expired key."),
+        "invalid_login": _("Invalid login."),
+        "invalid_password_reset": _("The password reset token was invalid."),
+        "max_email_addresses": _("You cannot add more than %d email addresses."),
+        "too_many_login_attempts": _("Too many failed login attempts. Try again later."),
+        "unknown_email": _("The email address is not assigned to any user account."),
+        "unverified_primary_email": _("Your primary email address must be verified."),
+        "select_only_one": _("Please select only one."),
+        "same_as_current": _("The new value must be different from the current one."),
+        "rate_limited": _("Be patient, you are sending too many requests."),
+    }
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    error_messages = {
+        **DefaultMFAAdapter.error_messages,
+        "add_email_blocked": _(
+            "You cannot add an email address to an account protected by two-factor authentication."
+        ),
+        "cannot_delete_authenticator": _("You cannot deactivate two-factor authentication."),
+        "cannot_generate_recovery_codes": _(
+            "You cannot generate recovery codes without having two-factor authentication enabled."
+        ),
+        "incorrect_code": _("Incorrect code."),
+        "unverified_email": _(
+            "You cannot activate two-factor authentication until you have verified your "
+            "email address."
+        ),
+    }
