@@ -3,9 +3,10 @@
     python bench/post_load.py BASE_URL GOAL_PATH ACCOUNTS_JSON
 
 Reads the comment form from the rendered goal page (id="comment-form", or the first form posting
-to a URL containing "beitrag" or "comment"), takes its field names from the HTML and posts new
-texts with the CSRF token, like a browser. The first accounts log in through the login form; the
-rest use sessions prepared by bench/tasks.py (the login rate limit allows about 30 per minute).
+to a URL containing "beitr" (Beitrag, Beiträge), "comment" or "kommentar"), takes its field names
+from the HTML and posts new texts with the CSRF token, like a browser. The first accounts log in
+through the login form; the rest use sessions prepared by bench/tasks.py (the login rate limit
+allows about 30 per minute).
 Prints one `BENCH {...}` JSON line, or `SKIP reason`.
 """
 
@@ -35,12 +36,13 @@ class FormParser(HTMLParser):
         super().__init__()
         self.forms: list[dict] = []
         self._select: str | None = None
-        self._textarea: str | None = None
 
     def handle_starttag(self, tag, attrs):
         a = {k: v or "" for k, v in attrs}
         if tag == "form":
-            self.forms.append({"id": a.get("id", ""), "action": a.get("action", ""), "fields": {}})
+            self.forms.append(
+                {"id": a.get("id", ""), "action": a.get("action", ""), "fields": {}, "texts": []}
+            )
             self.forms[-1]["method"] = a.get("method", "get").lower()
         if not self.forms:
             return
@@ -55,7 +57,7 @@ class FormParser(HTMLParser):
                 fields[name] = a.get("value", "")
         elif tag == "textarea" and name:
             fields[name] = ""
-            self._textarea = name
+            self.forms[-1]["texts"].append(name)
         elif tag == "select" and name:
             self._select = name
         elif tag == "option" and self._select and self._select not in fields:
@@ -64,8 +66,6 @@ class FormParser(HTMLParser):
     def handle_endtag(self, tag):
         if tag == "select":
             self._select = None
-        if tag == "textarea":
-            self._textarea = None
 
 
 def comment_form(html: str) -> dict | None:
@@ -76,7 +76,7 @@ def comment_form(html: str) -> dict | None:
         if form["id"] == "comment-form":
             return form
     for form in forms:
-        if "beitrag" in form["action"] or "comment" in form["action"]:
+        if any(word in form["action"] for word in ("beitr", "comment", "kommentar")):
             return form
     return None
 
@@ -145,7 +145,9 @@ def main(base: str, goal_path: str, accounts_file: str, login_path: str = "/kont
         print(f"SKIP the goal page {goal_path} (status {status}) shows no comment form")
         return
     action = urljoin(goal_path, form["action"] or goal_path)
-    text_fields = [name for name, value in form["fields"].items() if value == ""]
+    if not form["texts"]:
+        print(f"SKIP the comment form on {goal_path} has no text area")
+        return
 
     # Each browser reads the page once for its own CSRF token, as a person would.
     tokens = []
@@ -169,7 +171,7 @@ def main(base: str, goal_path: str, accounts_file: str, login_path: str = "/kont
                 for name, value in data.items():
                     if UUID_RE.match(value):
                         data[name] = str(uuid.uuid4())  # a new submission, not a resubmission
-                for name in text_fields:
+                for name in form["texts"]:
                     data[name] = (
                         f"Benchmark-Beitrag {index}-{number}: Mehr Bäume und sichere Radwege "
                         "in der Innenstadt würden das Quartier lebenswerter machen."
