@@ -45,7 +45,7 @@ def rows(run: Path) -> tuple[list[list[str]], list[str]]:
         page = pages.get(r["name"], {})
         measured = page
         if r["mode"] == "cache on":
-            measured = page.get("cached", {})
+            measured = page.get("cached") or page
         elif r["mode"] == "signed in":
             measured = page.get("signed_in", {})
         baseline = baselines.get("cache on" if r["name"] == "post" else r["mode"])

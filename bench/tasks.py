@@ -189,7 +189,7 @@ def cmd_counts() -> None:
     from hagen_isek.page_cache import content_models
 
     counts = [
-        (model._meta.verbose_name_plural, model.objects.count())
+        (model._meta.label, model.objects.count())
         for model in content_models()
         if not model._meta.auto_created
     ]

@@ -14,7 +14,7 @@ from django.urls import include, path
 
 from events.models import District
 from goals.models import Goal
-from hagen_isek.page_cache import HEADER, VERSION_KEY, content_models
+from hagen_isek.page_cache import HEADER, VERSION_KEY, bump_content_version, content_models
 
 
 def form_page(request: HttpRequest) -> HttpResponse:
@@ -179,3 +179,12 @@ def test_page_cache_can_be_switched_off(client, seeded, settings):
     response = client.get("/")
     assert HEADER not in response
     assert response.status_code == 200
+
+
+def test_changes_in_one_transaction_replace_the_version_once_more_after_commit(
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks() as callbacks:
+        District.objects.create(name="Bezirk A", slug="bezirk-a")
+        District.objects.create(name="Bezirk B", slug="bezirk-b")
+    assert callbacks == [bump_content_version]
