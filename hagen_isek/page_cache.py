@@ -127,6 +127,8 @@ class PageCacheMiddleware:
 
 
 def _content_changed(sender, using: str = "default", **kwargs) -> None:
+    if not settings.PAGE_CACHE_ENABLED:
+        return  # nothing is served from the cache; stored pages expire within the TTL
     if kwargs.get("action", "post_").startswith("pre_"):
         return  # m2m_changed announces each change twice
     if kwargs.get("update_fields") == frozenset({"last_login"}):
