@@ -62,6 +62,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "hagen_isek.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -110,6 +111,15 @@ CACHES = {
         "TIMEOUT": 600,
     }
 }
+
+# Whole public pages for anonymous visitors (hagen_isek/page_cache.py), stale as soon as anything
+# in these apps changes; the TTL only bounds what depends on the clock (a round closing).
+PAGE_CACHE_ENABLED = env_bool("DJANGO_PAGE_CACHE", True)
+PAGE_CACHE_SECONDS = env_int("DJANGO_PAGE_CACHE_SECONDS", 300, minimum=1)
+PAGE_CACHE_ALIAS = "default"
+PAGE_CACHE_CONTENT_APPS = ["goals", "events", "participation", "flatpages"]
+PAGE_CACHE_SKIP_PREFIXES = ["/admin/", "/konto/", "/healthz/"]
+PAGE_CACHE_QUIET_WRITE_PREFIXES = ["/konto/"]
 
 AUTH_USER_MODEL = "participation.User"
 AUTHENTICATION_BACKENDS = [

@@ -15,6 +15,7 @@ LEGAL_PAGES = ["impressum", "datenschutz", "barrierefreiheit", "netiquette", "ko
 urlpatterns = [
     path("", views.home, name="home"),
     path("ueber-das-isek/", views.about, name="about"),
+    path("healthz/", views.healthz, name="healthz"),
     path("", include("goals.urls")),
     path("", include("events.urls")),
     path("", include("participation.urls")),

@@ -1,4 +1,4 @@
-"""Site-wide pages: home, about and the error pages."""
+"""Site-wide pages: home, about, the health check and the error pages."""
 
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
@@ -12,6 +12,11 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def about(request: HttpRequest) -> HttpResponse:
     return render(request, "about.html")
+
+
+def healthz(request: HttpRequest) -> HttpResponse:
+    # For load balancers and as the benchmark's baseline: no database, no session, no template.
+    return HttpResponse("ok", content_type="text/plain; charset=utf-8")
 
 
 @requires_csrf_token
