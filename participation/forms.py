@@ -41,6 +41,22 @@ class CommentTextField(forms.CharField):
         super().__init__(**kwargs)
 
 
+class PreloadedChoiceField(forms.ChoiceField):
+    """Chooses one of objects already loaded with the page, so rendering costs no query."""
+
+    def __init__(self, objects: list, **kwargs) -> None:
+        self.objects = {str(obj.pk): obj for obj in objects}
+        choices = [("", _("– none –")), *((key, str(obj)) for key, obj in self.objects.items())]
+        super().__init__(choices=choices, required=False, **kwargs)
+        self.error_messages["invalid_choice"] = _(
+            "Please choose one of the goal's own key messages and measures."
+        )
+
+    def clean(self, value):
+        key = super().clean(value)
+        return self.objects.get(key) if key else None
+
+
 class CommentForm(forms.ModelForm):
     """A new contribution on a goal; key message and measure are limited to that goal."""
 
@@ -58,15 +74,14 @@ class CommentForm(forms.ModelForm):
     def __init__(self, *args, goal: Goal, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.goal = goal
-        self.fields["key_message"].queryset = goal.key_messages.all()
-        self.fields["measure"].queryset = goal.measures.all()
-        self.fields["key_message"].help_text = ""
-        self.fields["measure"].help_text = ""
-        for name in ("key_message", "measure"):
-            self.fields[name].empty_label = _("– none –")
-            self.fields[name].error_messages["invalid_choice"] = _(
-                "Please choose one of the goal's own key messages and measures."
-            )
+        # The goal page preloads both lists (GoalQuerySet.with_content); reuse them.
+        self.fields["key_message"] = PreloadedChoiceField(
+            list(goal.key_messages.all()), label=self._meta.labels["key_message"]
+        )
+        self.fields["measure"] = PreloadedChoiceField(
+            [link.measure for link in goal.measure_links.all()],
+            label=self._meta.labels["measure"],
+        )
         if not self.is_bound:
             self.initial.setdefault("submission_token", uuid.uuid4())
 

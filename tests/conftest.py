@@ -2,6 +2,8 @@
 
 import pytest
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.test import Client
@@ -61,7 +63,16 @@ def editor(db) -> User:
     return make_user("redaktion@example.org", "Redaktion", staff=True, groups=("Redaktion",))
 
 
+def with_totp(user: User) -> User:
+    """Staff reach the admin only with an activated authenticator app (STAFF_MFA_REQUIRED)."""
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, generate_totp_secret())
+    return user
+
+
 def logged_in(user: User) -> Client:
+    if user.is_staff:
+        with_totp(user)
     client = Client()
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
     return client
@@ -86,3 +97,9 @@ def moderator_client(moderator) -> Client:
 def seeded(db) -> None:
     """The real ISEK seed data, as `make run` loads it."""
     call_command("seed_portal", verbosity=0, stdout=None)
+
+
+@pytest.fixture
+def admin_client(admin_user) -> Client:
+    """pytest-django's admin client, with the second factor that staff need for the admin."""
+    return logged_in(admin_user)

@@ -44,15 +44,17 @@ def round_overview(now=None) -> dict:
 
 
 def _round_for_goal(goal: Goal, now) -> tuple[CommentRound | None, str]:
-    rounds = CommentRound.objects.published().for_goal(goal)
-    for state, queryset in (
-        ("open", rounds.open(now).order_by("ends_at", "pk")),
-        ("upcoming", rounds.upcoming(now).order_by("starts_at", "pk")),
-        ("closed", rounds.closed(now).order_by("-ends_at", "pk")),
-    ):
-        found = queryset.first()
-        if found:
-            return found, state
+    """The goal's open round, else the next one, else the last closed one (one query)."""
+    rounds = list(CommentRound.objects.published().for_goal(goal))
+    open_rounds = [r for r in rounds if r.starts_at <= now < r.ends_at]
+    if open_rounds:
+        return min(open_rounds, key=lambda r: (r.ends_at, r.pk)), "open"
+    upcoming = [r for r in rounds if r.starts_at > now]
+    if upcoming:
+        return min(upcoming, key=lambda r: (r.starts_at, r.pk)), "upcoming"
+    closed = [r for r in rounds if r.ends_at <= now]
+    if closed:
+        return max(closed, key=lambda r: (r.ends_at, -r.pk)), "closed"
     return None, "none"
 
 

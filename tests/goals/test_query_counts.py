@@ -8,7 +8,7 @@ from tests.goals.conftest import make_goals
 
 PAGES = [
     ("/ziele/", 2),
-    ("/ziele/ziel-1/", 5),
+    ("/ziele/ziel-1/", 9),
     ("/massnahmen/", 3),
     ("/massnahmen/?ziel=ziel-1&status=proposed", 3),
     ("/massnahmen/massnahme-1-1/", 2),

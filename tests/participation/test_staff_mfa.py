@@ -12,9 +12,16 @@ from allauth.mfa.totp.internal.auth import (
 from django.core.cache import cache
 from django.test import Client, override_settings
 
-from tests.conftest import PASSWORD, logged_in
+from tests.conftest import PASSWORD
 
 ACTIVATE_URL = "/konto/2fa/totp/activate/"
+
+
+def logged_in(user) -> Client:
+    """A password-only session, without the authenticator app the shared helper sets up."""
+    client = Client()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return client
 
 
 @pytest.fixture(autouse=True)
