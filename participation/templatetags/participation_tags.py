@@ -3,7 +3,7 @@ from datetime import time
 
 from django import template
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -90,7 +90,6 @@ def goal_discussion(context, goal: Goal) -> str:
         .select_related(
             "author", "key_message", "measure", "event", "outcome_measure", "outcome_key_message"
         )
-        .prefetch_related("official_answers")
     )
     replies = comments.order_by("created_at", "pk")
     top_level = comments.top_level()
@@ -100,6 +99,10 @@ def goal_discussion(context, goal: Goal) -> str:
         Prefetch("replies", queryset=replies, to_attr="listed_replies")
     )
     page = Paginator(top_level, COMMENTS_PER_PAGE).get_page(_page_number(request.GET.get("seite")))
+    # One query for the answers of the page's contributions and replies, whatever the page holds.
+    page.object_list = list(page.object_list)
+    listed = [c for comment in page.object_list for c in (comment, *comment.listed_replies)]
+    prefetch_related_objects(listed, "official_answers")
     is_verified = services.user_is_verified(user) if user.is_authenticated else False
     can_write = round_state == "open" and is_verified
     form = context.get("comment_form") or (CommentForm(goal=goal) if can_write else None)
