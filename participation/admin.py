@@ -366,7 +366,7 @@ class CommentAdmin(admin.ModelAdmin):
             return self._forbidden(request)
         comment = get_object_or_404(Comment.objects.select_related("goal", "author"), pk=pk)
         form_class = MODERATION_ACTIONS[action][2]
-        form = form_class(request.POST or None)
+        form = form_class(request.POST if request.method == "POST" else None)
         if request.method == "POST" and form.is_valid():
             self._apply(request, [comment], action, **form.cleaned_data)
             return HttpResponseRedirect(

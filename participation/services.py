@@ -418,12 +418,13 @@ def _moderate(
 
 
 def comment_approve(*, comment: Comment, moderator: User, note: str = "") -> ModerationLogEntry:
-    """Publish a pending contribution, or keep a reported one published and close its reports."""
+    """Publish a pending contribution, or declare a reported one fine (also one hidden
+    automatically after reports) and close its reports."""
     return _moderate(
         comment,
         moderator=moderator,
         action=ModerationLogEntry.Action.APPROVE,
-        allowed_from=(Comment.Status.PENDING, Comment.Status.PUBLISHED),
+        allowed_from=(Comment.Status.PENDING, Comment.Status.PUBLISHED, Comment.Status.HIDDEN),
         new_status=Comment.Status.PUBLISHED,
         note=note,
     )

@@ -80,10 +80,37 @@ def overview() -> dict:
             row["outcomes"] = _outcomes(row)
     return {
         "tables": [
-            {"id": "ziele", "caption": _("Per goal"), "rows": goals},
-            {"id": "runden", "caption": _("Per comment round"), "rows": by_round},
-            {"id": "bezirke", "caption": _("Per district"), "rows": by_district},
-            {"id": "quellen", "caption": _("Per source"), "rows": by_source},
+            {
+                "id": "ziele",
+                "heading": _("Per goal"),
+                "column": _("Goal"),
+                "caption": _("Contributions, supports and outcomes per goal"),
+                "rows": goals,
+            },
+            {
+                "id": "runden",
+                "heading": _("Per comment round"),
+                "column": _("Comment round"),
+                "caption": _("Contributions, supports and outcomes per comment round"),
+                "rows": by_round,
+            },
+            {
+                "id": "bezirke",
+                "heading": _("Per district"),
+                "column": _("District"),
+                "caption": _(
+                    "Contributions, supports and outcomes per district (the district the "
+                    "author named in the account, or the district of the workshop)"
+                ),
+                "rows": by_district,
+            },
+            {
+                "id": "quellen",
+                "heading": _("Per source"),
+                "column": _("Source"),
+                "caption": _("Contributions, supports and outcomes per source"),
+                "rows": by_source,
+            },
         ],
         "outcome_labels": outcome_labels(),
         "chart": bar_chart(goals),
