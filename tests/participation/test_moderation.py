@@ -116,7 +116,11 @@ def test_citizen_reports_through_the_form(comment, other_citizen):
     response = client.post(url, {"reason": "personal_data", "text": "Telefonnummer"})
     assert response.status_code == 302
     report = Report.objects.get()
-    assert (report.reporter, report.reason, report.text) == (other_citizen, "personal_data", "Telefonnummer")
+    assert (report.reporter, report.reason, report.text) == (
+        other_citizen,
+        "personal_data",
+        "Telefonnummer",
+    )
 
 
 def test_report_form_requires_login_and_a_reason(client, comment, other_citizen):
@@ -169,7 +173,11 @@ def test_hide_and_restore_are_logged_and_resolve_reports(comment, moderator, oth
     assert not Report.objects.open().exists()
     services.comment_restore(comment=comment, moderator=moderator)
     assert comment.is_published
-    log = list(comment.moderation_log.order_by("pk").values_list("action", "old_status", "new_status", "reason", "note"))
+    log = list(
+        comment.moderation_log.order_by("pk").values_list(
+            "action", "old_status", "new_status", "reason", "note"
+        )
+    )
     assert log == [
         ("hide", "published", "hidden", "netiquette", "Beleidigend"),
         ("restore", "hidden", "published", "", ""),
@@ -361,8 +369,11 @@ def test_admin_change_form_never_changes_text_or_status(admin_client, comment):
             "text": "Überschrieben",
             "status": "hidden",
             "outcome": "",
-            "official_answers-TOTAL_FORMS": "0",
-            "official_answers-INITIAL_FORMS": "0",
+            **{
+                f"{prefix}-{field}": "0"
+                for prefix in ("official_answers", "reports", "moderation_log")
+                for field in ("TOTAL_FORMS", "INITIAL_FORMS")
+            },
         },
     )
     comment.refresh_from_db()
