@@ -6,7 +6,6 @@ import pytest
 
 from participation import services
 from participation.models import Comment, EvaluationTag
-from tests.conftest import logged_in
 
 from .conftest import make_comment
 from .moderation_fixtures import haspe, haspe_workshop

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from participation import services
 from participation.models import Comment, EvaluationTag, Support
-from tests.conftest import logged_in, make_user
+from tests.conftest import make_user
 
 from .conftest import make_comment
 from .moderation_fixtures import haspe, haspe_workshop
