@@ -49,20 +49,23 @@ def safe_cell(value) -> object:
     return value
 
 
-def _marker(comment: Comment) -> str:
-    if comment.status == Comment.Status.HIDDEN:
-        return _("HIDDEN")
-    if comment.status == Comment.Status.WITHDRAWN:
-        return _("WITHDRAWN")
-    if comment.status == Comment.Status.PENDING:
-        return _("NOT YET PUBLISHED")
-    return ""
+class Labels:
+    """Translated choice labels, resolved once per export instead of once per row."""
+
+    def __init__(self) -> None:
+        self.status = {value: str(label) for value, label in Comment.Status.choices}
+        self.source = {value: str(label) for value, label in Comment.Source.choices}
+        self.reason = {value: str(label) for value, label in Comment.ModerationReason.choices}
+        self.outcome = {value: str(label) for value, label in Comment.Outcome.choices}
+        self.marker = {
+            Comment.Status.HIDDEN: _("HIDDEN"),
+            Comment.Status.WITHDRAWN: _("WITHDRAWN"),
+            Comment.Status.PENDING: _("NOT YET PUBLISHED"),
+        }
 
 
-def row(comment: Comment) -> list:
+def row(comment: Comment, labels: Labels) -> list:
     """One export row; expects the annotations and prefetches of `for_export()`."""
-    answers = " | ".join(answer.text for answer in comment.official_answers.all())
-    tags = ", ".join(tag.name for tag in comment.tags.all())
     return [
         comment.pk,
         comment.round.title,
@@ -70,26 +73,27 @@ def row(comment: Comment) -> list:
         comment.key_message.text if comment.key_message_id else "",
         comment.measure.text if comment.measure_id else "",
         comment.parent_id or "",
-        comment.get_source_display(),
+        labels.source.get(comment.source, comment.source),
         str(comment.event) if comment.event_id else "",
         comment.author_district or "",
-        comment.get_status_display(),
-        _marker(comment),
-        comment.get_moderation_reason_display() if comment.moderation_reason else "",
+        labels.status.get(comment.status, comment.status),
+        labels.marker.get(comment.status, ""),
+        labels.reason.get(comment.moderation_reason, ""),
         comment.support_count,
-        comment.get_outcome_display() if comment.outcome else "",
+        labels.outcome.get(comment.outcome, ""),
         comment.outcome_note,
-        answers,
-        tags,
+        " | ".join(answer.text for answer in comment.export_answers),
+        ", ".join(tag.name for tag in comment.export_tags),
         timezone.localtime(comment.created_at).strftime("%d.%m.%Y %H:%M"),
         comment.text,
     ]
 
 
 def rows(queryset: QuerySet[Comment]) -> Iterator[list]:
+    labels = Labels()
     yield header()
     for comment in queryset.for_export().iterator(chunk_size=CHUNK_SIZE):
-        yield [safe_cell(value) for value in row(comment)]
+        yield [safe_cell(value) for value in row(comment, labels)]
 
 
 class _Echo:

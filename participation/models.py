@@ -341,7 +341,11 @@ class CommentQuerySet(models.QuerySet):
                 support_count=Count("supports", distinct=True),
                 author_district=F("author__district__name"),
             )
-            .prefetch_related("official_answers", "tags")
+            # to_attr lists: no queryset is built per row (that dominated the export's time).
+            .prefetch_related(
+                Prefetch("official_answers", to_attr="export_answers"),
+                Prefetch("tags", to_attr="export_tags"),
+            )
             .order_by("pk")
         )
 
