@@ -5,7 +5,7 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
-from django.db.models import Count, Exists, F, OuterRef, Q, Value
+from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, Value, When
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -75,6 +75,16 @@ class User(AbstractBaseUser, PermissionsMixin):
     privacy_accepted_at = models.DateTimeField(
         _("privacy notice accepted at"), null=True, blank=True
     )
+    notify_on_answer = models.BooleanField(
+        _("e-mail when the city answers"),
+        default=True,
+        help_text=_("Send an e-mail when the city answers one of my contributions."),
+    )
+    notify_on_reply = models.BooleanField(
+        _("e-mail on replies"),
+        default=True,
+        help_text=_("Send an e-mail when someone replies to one of my contributions."),
+    )
     deleted_at = models.DateTimeField(
         _("deleted at"),
         null=True,
@@ -134,6 +144,25 @@ class CommentRoundQuerySet(models.QuerySet):
     def for_goal(self, goal: Goal) -> "CommentRoundQuerySet":
         """Rounds in which the goal may be discussed; a round without goals covers all of them."""
         return self.filter(Q(goals=goal) | Q(goals__isnull=True)).distinct()
+
+    def with_hidden_counts(self) -> list["CommentRound"]:
+        """The rounds as a list, each with `hidden_by_reason` [(label, count)] (two queries)."""
+        rounds = list(self)
+        counts: dict[int, list[tuple[str, int]]] = {r.pk: [] for r in rounds}
+        hidden = (
+            Comment.objects.filter(round__in=[r.pk for r in rounds], status=Comment.Status.HIDDEN)
+            .values("round_id", "moderation_reason")
+            .annotate(total=Count("pk"))
+            .order_by("round_id", "moderation_reason")
+        )
+        labels = dict(Comment.ModerationReason.choices)
+        for row in hidden:
+            label = labels.get(row["moderation_reason"]) or _("Under review after reports")
+            counts[row["round_id"]].append((label, row["total"]))
+        for r in rounds:
+            r.hidden_by_reason = counts[r.pk]
+            r.hidden_total = sum(total for _label, total in counts[r.pk])
+        return rounds
 
     def with_comment_count(self) -> "CommentRoundQuerySet":
         return self.annotate(
@@ -261,6 +290,65 @@ class CommentQuerySet(models.QuerySet):
             is_supported=Exists(Support.objects.filter(comment=OuterRef("pk"), user=user))
         )
 
+    def online(self) -> "CommentQuerySet":
+        return self.filter(source=Comment.Source.ONLINE)
+
+    def from_events(self) -> "CommentQuerySet":
+        return self.filter(source=Comment.Source.EVENT)
+
+    def with_outcome(self, outcome: str) -> "CommentQuerySet":
+        return self.filter(outcome=outcome)
+
+    def from_district(self, district) -> "CommentQuerySet":
+        """Contributions of residents of the district and workshop input from its events."""
+        return self.filter(Q(author__district=district) | Q(event__district=district))
+
+    def awaiting_review(self) -> "CommentQuerySet":
+        """The moderation queue proper: pending, or with reports nobody has decided on."""
+        open_reports = Report.objects.open().filter(comment=OuterRef("pk"))
+        return self.filter(
+            Q(status=Comment.Status.PENDING)
+            | Q(Exists(open_reports), status__in=[Comment.Status.PUBLISHED, Comment.Status.HIDDEN])
+        )
+
+    def for_moderation(self) -> "CommentQuerySet":
+        """Admin queue order: pending and reported first, each row with its open reports."""
+        open_reports = Report.objects.open().filter(comment=OuterRef("pk"))
+        return (
+            self.annotate(
+                open_report_count=Count(
+                    "reports", filter=Q(reports__resolved_at__isnull=True), distinct=True
+                ),
+                needs_review=Case(
+                    When(status=Comment.Status.PENDING, then=Value(True)),
+                    When(Exists(open_reports), then=Value(True)),
+                    default=Value(False),
+                    output_field=models.BooleanField(),
+                ),
+            )
+            .select_related("goal", "round", "author", "event")
+            .prefetch_related(
+                Prefetch("reports", queryset=Report.objects.open(), to_attr="open_reports")
+            )
+            .order_by("-needs_review", "-created_at", "-pk")
+        )
+
+    def for_export(self) -> "CommentQuerySet":
+        """Everything an export row shows, fetched per chunk (no query per row)."""
+        return (
+            self.select_related("round", "goal", "key_message", "measure", "event")
+            .annotate(
+                support_count=Count("supports", distinct=True),
+                author_district=F("author__district__name"),
+            )
+            # to_attr lists: no queryset is built per row (that dominated the export's time).
+            .prefetch_related(
+                Prefetch("official_answers", to_attr="export_answers"),
+                Prefetch("tags", to_attr="export_tags"),
+            )
+            .order_by("pk")
+        )
+
     def newest_first(self) -> "CommentQuerySet":
         return self.order_by("-created_at", "-pk")
 
@@ -286,6 +374,24 @@ class Comment(models.Model):
         SPAM = "spam", _("Spam")
         PERSONAL_DATA = "personal_data", _("Personal data")
         OTHER = "other", _("Other")
+
+    class Source(models.TextChoices):
+        ONLINE = "online", _("Online")
+        EVENT = "event", _("Event")
+
+    class Outcome(models.TextChoices):
+        ADOPTED = "adopted", _("Adopted")
+        REJECTED = "rejected", _("Examined – not adopted")
+        FORWARDED = "forwarded", _("Forwarded to the department")
+        CONSIDERED = "considered", _("Will be considered later in the process")
+
+    # The goal page filter: ?ergebnis=<slug>.
+    OUTCOME_SLUGS = {
+        "uebernommen": Outcome.ADOPTED,
+        "nicht-uebernommen": Outcome.REJECTED,
+        "weitergeleitet": Outcome.FORWARDED,
+        "beruecksichtigt": Outcome.CONSIDERED,
+    }
 
     round = models.ForeignKey(
         CommentRound,
@@ -354,6 +460,59 @@ class Comment(models.Model):
     moderation_note = models.TextField(
         _("moderation note"), blank=True, help_text=_("Internal; never shown publicly.")
     )
+    source = models.CharField(
+        _("source"),
+        max_length=10,
+        choices=Source.choices,
+        default=Source.ONLINE,
+        help_text=_("Online, or entered by the editors from an event (workshop input)."),
+    )
+    event = models.ForeignKey(
+        "events.Event",
+        verbose_name=_("event"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="contributions",
+        help_text=_("For workshop input: the event the contribution comes from."),
+    )
+    outcome = models.CharField(
+        _("outcome"),
+        max_length=20,
+        choices=Outcome.choices,
+        blank=True,
+        help_text=_("What became of the contribution; shown publicly."),
+    )
+    outcome_note = models.TextField(
+        _("outcome explanation"),
+        blank=True,
+        help_text=_("Shown publicly; required when the contribution was not adopted."),
+    )
+    outcome_key_message = models.ForeignKey(
+        "goals.KeyMessage",
+        verbose_name=_("changed key message"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="adopted_comments",
+        help_text=_("For adopted contributions: the key message the contribution changed."),
+    )
+    outcome_measure = models.ForeignKey(
+        "goals.Measure",
+        verbose_name=_("changed measure"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="adopted_comments",
+        help_text=_("For adopted contributions: the measure the contribution changed or led to."),
+    )
+    outcome_at = models.DateTimeField(_("outcome set at"), null=True, blank=True)
+    tags = models.ManyToManyField(
+        "participation.EvaluationTag",
+        verbose_name=_("evaluation tags"),
+        blank=True,
+        related_name="comments",
+    )
     submission_token = models.UUIDField(
         _("submission token"),
         null=True,
@@ -368,6 +527,10 @@ class Comment(models.Model):
         verbose_name = _("contribution")
         verbose_name_plural = _("contributions")
         ordering = ["-created_at", "-pk"]
+        permissions = [
+            ("moderate_comment", _("Can approve, hide and restore contributions")),
+            ("export_comment", _("Can export contributions for evaluation")),
+        ]
         indexes = [
             # The goal page: a goal's top-level contributions, newest first.
             models.Index(
@@ -375,6 +538,8 @@ class Comment(models.Model):
             ),
             # The moderation queue (issue 6) and the per-round counts: filter by status.
             models.Index(fields=["status", "-created_at"], name="participation_comment_status"),
+            # The goal page filter by outcome (?ergebnis=...).
+            models.Index(fields=["goal", "outcome"], name="participation_comment_outcome"),
         ]
         constraints = [
             # Double submission protection: one contribution per form token and account.
@@ -382,6 +547,10 @@ class Comment(models.Model):
                 fields=["author", "submission_token"],
                 condition=Q(submission_token__isnull=False),
                 name="participation_comment_unique_submission",
+            ),
+            models.CheckConstraint(
+                condition=Q(source="online") | Q(event__isnull=False),
+                name="participation_comment_event_source_has_event",
             ),
         ]
 
@@ -403,12 +572,30 @@ class Comment(models.Model):
             errors["measure"] = _("The measure does not belong to this goal.")
         if self.parent_id and self.parent.parent_id:
             errors["parent"] = _("Replies can only be given to contributions, not to replies.")
+        if self.source == self.Source.EVENT and not self.event_id:
+            errors["event"] = _("Workshop input needs the event it comes from.")
+        if self.outcome == self.Outcome.ADOPTED and not (
+            self.outcome_key_message_id or self.outcome_measure_id
+        ):
+            errors["outcome_measure"] = _(
+                "Link the measure or key message the contribution changed."
+            )
+        if self.outcome == self.Outcome.REJECTED and not self.outcome_note.strip():
+            errors["outcome_note"] = _("Please give the reason why it was not adopted.")
         if errors:
             raise ValidationError(errors)
 
     @property
     def is_edited(self) -> bool:
         return self.edited_at is not None
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    @property
+    def is_workshop_input(self) -> bool:
+        return self.source == self.Source.EVENT
 
     @property
     def is_withdrawn(self) -> bool:
@@ -457,3 +644,175 @@ class Support(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} → {self.comment_id}"
+
+
+class EvaluationTag(models.Model):
+    """An evaluation category managed by the editors, e.g. „Anzahl der Ziele“."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    description = models.TextField(
+        _("description"), blank=True, help_text=_("When to use this tag; internal.")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("evaluation tag")
+        verbose_name_plural = _("evaluation tags")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ReportQuerySet(models.QuerySet):
+    def open(self) -> "ReportQuerySet":
+        """Reports no moderator has decided on yet."""
+        return self.filter(resolved_at__isnull=True)
+
+
+class Report(models.Model):
+    """A citizen's „Melden“ of a contribution; one per account and contribution."""
+
+    class Reason(models.TextChoices):
+        INSULT = "insult", _("Insult")
+        SPAM = "spam", _("Spam")
+        PERSONAL_DATA = "personal_data", _("Personal data")
+        OTHER = "other", _("Other")
+
+    comment = models.ForeignKey(
+        Comment, verbose_name=_("contribution"), on_delete=models.PROTECT, related_name="reports"
+    )
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reported by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reports",
+    )
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
+    text = models.TextField(_("explanation"), max_length=1000, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    resolved_at = models.DateTimeField(
+        _("resolved at"),
+        null=True,
+        blank=True,
+        help_text=_("Set when a moderator approved, hid or restored the contribution."),
+    )
+
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["comment", "reporter"], name="participation_report_unique_per_user"
+            ),
+        ]
+        indexes = [
+            # The moderation queue: open reports per contribution.
+            models.Index(fields=["comment", "resolved_at"], name="participation_report_open"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()} → {self.comment_id}"
+
+
+class ModerationLogEntry(models.Model):
+    """One moderation action on a contribution: who, when, old and new status, why."""
+
+    class Action(models.TextChoices):
+        APPROVE = "approve", _("Approved")
+        HIDE = "hide", _("Hidden")
+        RESTORE = "restore", _("Restored")
+        AUTO_HIDE = "auto_hide", _("Hidden automatically after reports")
+        REPORT = "report", _("Reported")
+        ANSWER = "answer", _("Answered by the city")
+        OUTCOME = "outcome", _("Outcome set")
+
+    comment = models.ForeignKey(
+        Comment,
+        verbose_name=_("contribution"),
+        on_delete=models.PROTECT,
+        related_name="moderation_log",
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Empty for automatic actions."),
+    )
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    old_status = models.CharField(
+        _("old status"), max_length=20, choices=Comment.Status.choices, blank=True
+    )
+    new_status = models.CharField(
+        _("new status"), max_length=20, choices=Comment.Status.choices, blank=True
+    )
+    reason = models.CharField(
+        _("reason"), max_length=20, choices=Comment.ModerationReason.choices, blank=True
+    )
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("moderation log entry")
+        verbose_name_plural = _("moderation log")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} ({self.comment_id})"
+
+
+class OfficialAnswer(models.Model):
+    """The answer of the City of Hagen to a contribution; only staff write it (in the admin)."""
+
+    comment = models.ForeignKey(
+        Comment,
+        verbose_name=_("contribution"),
+        on_delete=models.PROTECT,
+        related_name="official_answers",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("written by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Internal; the public sees „Antwort der Stadt Hagen“."),
+    )
+    text = models.TextField(_("text"), max_length=4000)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("official answer")
+        verbose_name_plural = _("official answers")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return Truncator(self.text).chars(60)
+
+
+class ModerationDigest(models.Model):
+    """One sent daily digest; makes `send_moderation_digest` safe to run twice a day."""
+
+    day = models.DateField(_("day"), unique=True)
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    recipients = models.PositiveIntegerField(_("recipients"), default=0)
+    pending = models.PositiveIntegerField(_("pending contributions"), default=0)
+    reported = models.PositiveIntegerField(_("reported contributions"), default=0)
+
+    class Meta:
+        verbose_name = _("moderation digest")
+        verbose_name_plural = _("moderation digests")
+        ordering = ["-day"]
+
+    def __str__(self) -> str:
+        return f"{self.day:%d.%m.%Y}"
