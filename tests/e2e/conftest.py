@@ -96,6 +96,16 @@ def axe_violations(page) -> list[str]:
     ]
 
 
+def clipped_captions(page) -> list[str]:
+    """Table captions wider than the viewport: inside a sideways-scrolling table they would be
+    cut off although the page itself does not scroll."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll('caption')]
+            .filter(c => c.getBoundingClientRect().width > document.documentElement.clientWidth)
+            .map(c => c.textContent.trim().slice(0, 60))"""
+    )
+
+
 def has_horizontal_scroll(page) -> bool:
     return page.evaluate(
         "() => document.documentElement.scrollWidth > document.documentElement.clientWidth"

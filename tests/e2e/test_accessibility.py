@@ -7,7 +7,7 @@ import pytest
 from events.models import District, Event
 from goals.models import Goal, Measure
 from participation.models import Comment
-from tests.e2e.conftest import axe_violations, has_horizontal_scroll, log_in
+from tests.e2e.conftest import axe_violations, clipped_captions, has_horizontal_scroll, log_in
 
 DESKTOP = {"width": 1280, "height": 900}
 # 200 % zoom of a 1280 px window lays the page out in 640 css px; 320 px is WCAG's reflow width.
@@ -28,6 +28,7 @@ class PageChecks:
             self.page.set_viewport_size({"width": width, "height": 800})
             if has_horizontal_scroll(self.page):
                 found.append(f"horizontal scrolling at {name}")
+            found.extend(f"caption cut off at {name}: {c}" for c in clipped_captions(self.page))
         self.page.set_viewport_size(DESKTOP)
         if found:
             self.problems[label] = found
