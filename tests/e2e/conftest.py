@@ -1,7 +1,8 @@
 """Real-browser tests: pytest-playwright drives Debian's Chromium against the live_server.
 
 Never let Playwright download a browser: the launch always uses /usr/bin/chromium. Without it,
-every test in this folder is skipped with the reason below. A failing test leaves a full-page
+every test in this folder is skipped with the reason below (CI sets E2E_REQUIRED=1 to
+fail instead). A failing test leaves a full-page
 screenshot in var/test-artifacts/ (kept by CI as an artefact).
 """
 
@@ -45,6 +46,9 @@ E2E_DIR = Path(__file__).resolve().parent
 
 
 def pytest_collection_modifyitems(config, items):
+    if not CHROMIUM.exists() and os.environ.get("E2E_REQUIRED") == "1":
+        # CI sets this: there a missing browser must fail the run, not skip the journeys.
+        raise pytest.UsageError(f"E2E_REQUIRED=1 but {CHROMIUM} is missing.")
     skip = pytest.mark.skip(
         reason="Debian's Chromium (/usr/bin/chromium) is missing; install the chromium package "
         "(make test does it as root) to run the browser tests."
