@@ -54,6 +54,10 @@ def content(seeded, open_round, citizen, other_citizen):
     Comment.objects.create(
         goal=goal, round=open_round, author=citizen, parent=others, text="Gute Idee!"
     )
+    Comment.objects.bulk_create(  # enough for a second page of contributions
+        Comment(goal=goal, round=open_round, author=other_citizen, text=f"Beitrag {i}")
+        for i in range(25)
+    )
     mine = Comment.objects.create(
         goal=goal, round=open_round, author=citizen, text="Ein Radweg nach Haspe."
     )
@@ -82,7 +86,7 @@ def test_public_pages_pass_axe_and_reflow(live_server, page, content):
         "/kontakt/",
         "/ziele/",
         goal.get_absolute_url(),
-        goal.get_absolute_url() + "?sortierung=zustimmung",
+        goal.get_absolute_url() + "?sortierung=zustimmung&seite=2",
         "/massnahmen/",
         f"/massnahmen/?ziel={goal.slug}&status=proposed",
         "/massnahmen/?status=done",  # an empty result
