@@ -1,11 +1,30 @@
 """Security headers on every response type. Other features reuse `assert_security_headers`
 for their own responses (.ics feed, exports): `assert_security_headers(client.get(url))`."""
 
-import pytest
-from django.http import HttpResponse
-from django.test import Client
+from datetime import timedelta
 
+import pytest
+from django.http import HttpRequest, HttpResponse
+from django.test import Client
+from django.urls import path
+from django.utils import timezone
+
+from goals.models import Goal
+from hagen_isek import urls as portal_urls
+from participation.models import CommentRound
 from tests.conftest import logged_in
+
+
+def explode(request: HttpRequest) -> HttpResponse:
+    raise RuntimeError("Test of the error page")
+
+
+# For the 500 page: the portal's URLs plus one that fails (used with @pytest.mark.urls).
+urlpatterns = [path("test-fehler/", explode), *portal_urls.urlpatterns]
+handler400 = portal_urls.handler400
+handler403 = portal_urls.handler403
+handler404 = portal_urls.handler404
+handler500 = portal_urls.handler500
 
 
 def csp_directives(response: HttpResponse) -> dict[str, list[str]]:
@@ -99,3 +118,84 @@ def test_hsts_header_on_https_responses_when_enabled(settings):
     response = Client().get("/impressum/", secure=True)
     assert response["Strict-Transport-Security"].startswith("max-age=31536000")
     assert "includeSubDomains" in response["Strict-Transport-Security"]
+
+
+PAGE_TYPES = [
+    "/ueber-das-isek/",
+    "/ziele/hagener-kieze/",
+    "/massnahmen/",
+    "/ziele/matrix/",
+    "/ziele/dossier/",
+    "/termine/",
+    "/termine/ablauf/",
+    "/bezirke/",
+    "/beteiligung/",
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", PAGE_TYPES)
+def test_every_page_type_carries_security_headers(url, seeded):
+    response = Client().get(url)
+    assert response.status_code == 200
+    assert_security_headers(response)
+
+
+@pytest.mark.django_db
+def test_calendar_feed_and_single_event_ics_carry_security_headers(seeded):
+    from events.models import Event
+
+    client = Client()
+    feed = client.get("/termine/feed.ics")
+    assert feed["Content-Type"].startswith("text/calendar")
+    assert_security_headers(feed)
+    event = Event.objects.published().dated().first()
+    single = client.get(f"/termine/{event.slug}.ics")
+    assert single.status_code == 200
+    assert single["Content-Type"].startswith("text/calendar")
+    assert_security_headers(single)
+
+
+@pytest.mark.django_db
+@pytest.mark.urls("tests.test_security_headers")
+def test_server_error_page_carries_security_headers():
+    response = Client(raise_request_exception=False).get("/test-fehler/")
+    assert response.status_code == 500
+    assert "Serverfehler" in response.content.decode()
+    assert "Test of the error page" not in response.content.decode()  # nothing leaks
+    assert_security_headers(response)
+
+
+@pytest.mark.django_db
+def test_bad_request_page_carries_security_headers():
+    response = Client(raise_request_exception=False).get("/", headers={"host": "evil.example"})
+    assert response.status_code == 400
+    assert "Ungültige Anfrage" in response.content.decode()
+    assert_security_headers(response)
+
+
+@pytest.mark.django_db
+def test_refused_contribution_and_wrong_method_carry_security_headers(unverified):
+    now = timezone.now()
+    goal = Goal.objects.create(slug="ziel", title="Ziel", status=Goal.Status.PUBLISHED)
+    CommentRound.objects.create(
+        title="Runde",
+        slug="runde",
+        starts_at=now - timedelta(days=1),
+        ends_at=now + timedelta(days=1),
+        is_published=True,
+    )
+    client = logged_in(unverified)
+    refused = client.post(f"/ziele/{goal.slug}/beitraege/neu/", {"text": "Hallo"})
+    assert refused.status_code == 403
+    assert_security_headers(refused)
+    wrong_method = client.get(f"/ziele/{goal.slug}/beitraege/neu/")
+    assert wrong_method.status_code == 405
+    assert_security_headers(wrong_method)
+
+
+@pytest.mark.django_db
+def test_redirect_carries_security_headers():
+    response = Client().get("/konto/uebersicht/")
+    assert response.status_code == 302
+    assert_security_headers(response)
