@@ -5,8 +5,8 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
-from django.db.models import Count, Exists, F, OuterRef, Q, Value
-from django.db.models.functions import Lower
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -251,7 +251,17 @@ class CommentQuerySet(models.QuerySet):
         return self.filter(author=user)
 
     def with_support_count(self) -> "CommentQuerySet":
-        return self.annotate(support_count=Count("supports", distinct=True))
+        """Annotate `support_count` with a correlated subquery, not a JOIN + GROUP BY: the
+        database then counts supports only for the page of contributions it returns, and
+        count() leaves the subquery out (a JOIN made both scan a goal's every contribution)."""
+        supports = (
+            Support.objects.filter(comment=OuterRef("pk"))
+            .order_by()
+            .values("comment")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return self.annotate(support_count=Coalesce(Subquery(supports), 0))
 
     def with_supported_by(self, user) -> "CommentQuerySet":
         """Annotate `is_supported` (does this user support the comment?) without a query per row."""
