@@ -75,6 +75,16 @@ class User(AbstractBaseUser, PermissionsMixin):
     privacy_accepted_at = models.DateTimeField(
         _("privacy notice accepted at"), null=True, blank=True
     )
+    notify_on_answer = models.BooleanField(
+        _("e-mail when the city answers"),
+        default=True,
+        help_text=_("Send an e-mail when the city answers one of my contributions."),
+    )
+    notify_on_reply = models.BooleanField(
+        _("e-mail on replies"),
+        default=True,
+        help_text=_("Send an e-mail when someone replies to one of my contributions."),
+    )
     deleted_at = models.DateTimeField(
         _("deleted at"),
         null=True,
@@ -297,6 +307,16 @@ class Comment(models.Model):
         PERSONAL_DATA = "personal_data", _("Personal data")
         OTHER = "other", _("Other")
 
+    class Source(models.TextChoices):
+        ONLINE = "online", _("Online")
+        EVENT = "event", _("Event")
+
+    class Outcome(models.TextChoices):
+        ADOPTED = "adopted", _("Adopted")
+        REJECTED = "rejected", _("Examined – not adopted")
+        FORWARDED = "forwarded", _("Forwarded to the department")
+        CONSIDERED = "considered", _("Will be considered later in the process")
+
     round = models.ForeignKey(
         CommentRound,
         verbose_name=_("comment round"),
@@ -364,6 +384,59 @@ class Comment(models.Model):
     moderation_note = models.TextField(
         _("moderation note"), blank=True, help_text=_("Internal; never shown publicly.")
     )
+    source = models.CharField(
+        _("source"),
+        max_length=10,
+        choices=Source.choices,
+        default=Source.ONLINE,
+        help_text=_("Online, or entered by the editors from an event (workshop input)."),
+    )
+    event = models.ForeignKey(
+        "events.Event",
+        verbose_name=_("event"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="contributions",
+        help_text=_("For workshop input: the event the contribution comes from."),
+    )
+    outcome = models.CharField(
+        _("outcome"),
+        max_length=20,
+        choices=Outcome.choices,
+        blank=True,
+        help_text=_("What became of the contribution; shown publicly."),
+    )
+    outcome_note = models.TextField(
+        _("outcome explanation"),
+        blank=True,
+        help_text=_("Shown publicly; required when the contribution was not adopted."),
+    )
+    outcome_key_message = models.ForeignKey(
+        "goals.KeyMessage",
+        verbose_name=_("changed key message"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="adopted_comments",
+        help_text=_("For adopted contributions: the key message the contribution changed."),
+    )
+    outcome_measure = models.ForeignKey(
+        "goals.Measure",
+        verbose_name=_("changed measure"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="adopted_comments",
+        help_text=_("For adopted contributions: the measure the contribution changed or led to."),
+    )
+    outcome_at = models.DateTimeField(_("outcome set at"), null=True, blank=True)
+    tags = models.ManyToManyField(
+        "participation.EvaluationTag",
+        verbose_name=_("evaluation tags"),
+        blank=True,
+        related_name="comments",
+    )
     submission_token = models.UUIDField(
         _("submission token"),
         null=True,
@@ -378,6 +451,10 @@ class Comment(models.Model):
         verbose_name = _("contribution")
         verbose_name_plural = _("contributions")
         ordering = ["-created_at", "-pk"]
+        permissions = [
+            ("moderate_comment", _("Can approve, hide and restore contributions")),
+            ("export_comment", _("Can export contributions for evaluation")),
+        ]
         indexes = [
             # The goal page: a goal's top-level contributions, newest first.
             models.Index(
@@ -385,6 +462,8 @@ class Comment(models.Model):
             ),
             # The moderation queue (issue 6) and the per-round counts: filter by status.
             models.Index(fields=["status", "-created_at"], name="participation_comment_status"),
+            # The goal page filter by outcome (?ergebnis=...).
+            models.Index(fields=["goal", "outcome"], name="participation_comment_outcome"),
         ]
         constraints = [
             # Double submission protection: one contribution per form token and account.
@@ -392,6 +471,10 @@ class Comment(models.Model):
                 fields=["author", "submission_token"],
                 condition=Q(submission_token__isnull=False),
                 name="participation_comment_unique_submission",
+            ),
+            models.CheckConstraint(
+                condition=Q(source="online") | Q(event__isnull=False),
+                name="participation_comment_event_source_has_event",
             ),
         ]
 
@@ -467,3 +550,175 @@ class Support(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} → {self.comment_id}"
+
+
+class EvaluationTag(models.Model):
+    """An evaluation category managed by the editors, e.g. „Anzahl der Ziele“."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    description = models.TextField(
+        _("description"), blank=True, help_text=_("When to use this tag; internal.")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("evaluation tag")
+        verbose_name_plural = _("evaluation tags")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ReportQuerySet(models.QuerySet):
+    def open(self) -> "ReportQuerySet":
+        """Reports no moderator has decided on yet."""
+        return self.filter(resolved_at__isnull=True)
+
+
+class Report(models.Model):
+    """A citizen's „Melden“ of a contribution; one per account and contribution."""
+
+    class Reason(models.TextChoices):
+        INSULT = "insult", _("Insult")
+        SPAM = "spam", _("Spam")
+        PERSONAL_DATA = "personal_data", _("Personal data")
+        OTHER = "other", _("Other")
+
+    comment = models.ForeignKey(
+        Comment, verbose_name=_("contribution"), on_delete=models.PROTECT, related_name="reports"
+    )
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reported by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reports",
+    )
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
+    text = models.TextField(_("explanation"), max_length=1000, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    resolved_at = models.DateTimeField(
+        _("resolved at"),
+        null=True,
+        blank=True,
+        help_text=_("Set when a moderator approved, hid or restored the contribution."),
+    )
+
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["comment", "reporter"], name="participation_report_unique_per_user"
+            ),
+        ]
+        indexes = [
+            # The moderation queue: open reports per contribution.
+            models.Index(fields=["comment", "resolved_at"], name="participation_report_open"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()} → {self.comment_id}"
+
+
+class ModerationLogEntry(models.Model):
+    """One moderation action on a contribution: who, when, old and new status, why."""
+
+    class Action(models.TextChoices):
+        APPROVE = "approve", _("Approved")
+        HIDE = "hide", _("Hidden")
+        RESTORE = "restore", _("Restored")
+        AUTO_HIDE = "auto_hide", _("Hidden automatically after reports")
+        REPORT = "report", _("Reported")
+        ANSWER = "answer", _("Answered by the city")
+        OUTCOME = "outcome", _("Outcome set")
+
+    comment = models.ForeignKey(
+        Comment,
+        verbose_name=_("contribution"),
+        on_delete=models.PROTECT,
+        related_name="moderation_log",
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Empty for automatic actions."),
+    )
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    old_status = models.CharField(
+        _("old status"), max_length=20, choices=Comment.Status.choices, blank=True
+    )
+    new_status = models.CharField(
+        _("new status"), max_length=20, choices=Comment.Status.choices, blank=True
+    )
+    reason = models.CharField(
+        _("reason"), max_length=20, choices=Comment.ModerationReason.choices, blank=True
+    )
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("moderation log entry")
+        verbose_name_plural = _("moderation log")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} ({self.comment_id})"
+
+
+class OfficialAnswer(models.Model):
+    """The answer of the City of Hagen to a contribution; only staff write it (in the admin)."""
+
+    comment = models.ForeignKey(
+        Comment,
+        verbose_name=_("contribution"),
+        on_delete=models.PROTECT,
+        related_name="official_answers",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("written by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Internal; the public sees „Antwort der Stadt Hagen“."),
+    )
+    text = models.TextField(_("text"), max_length=4000)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("official answer")
+        verbose_name_plural = _("official answers")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return Truncator(self.text).chars(60)
+
+
+class ModerationDigest(models.Model):
+    """One sent daily digest; makes `send_moderation_digest` safe to run twice a day."""
+
+    day = models.DateField(_("day"), unique=True)
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    recipients = models.PositiveIntegerField(_("recipients"), default=0)
+    pending = models.PositiveIntegerField(_("pending contributions"), default=0)
+    reported = models.PositiveIntegerField(_("reported contributions"), default=0)
+
+    class Meta:
+        verbose_name = _("moderation digest")
+        verbose_name_plural = _("moderation digests")
+        ordering = ["-day"]
+
+    def __str__(self) -> str:
+        return f"{self.day:%d.%m.%Y}"
