@@ -456,9 +456,13 @@ class Comment(models.Model):
             ("export_comment", _("Can export contributions for evaluation")),
         ]
         indexes = [
-            # The goal page: a goal's top-level contributions, newest first.
+            # The goal page: a goal's top-level contributions, newest first, and their count.
+            # Partial, because PostgreSQL cannot take the order from an index after a column
+            # matched by IS NULL: with (goal, parent, -created_at) it sorted all 15,000 rows.
             models.Index(
-                fields=["goal", "parent", "-created_at"], name="participation_comment_goal"
+                fields=["goal", "-created_at", "-id"],
+                condition=Q(parent__isnull=True),
+                name="participation_comment_goal_new",
             ),
             # The moderation queue (issue 6) and the per-round counts: filter by status.
             models.Index(fields=["status", "-created_at"], name="participation_comment_status"),
