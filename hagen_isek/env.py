@@ -85,7 +85,10 @@ def database_config(url: str, *, base_dir: Path) -> dict:
             "OPTIONS": options,
             # A new authenticated connection per request halves throughput.
             "CONN_MAX_AGE": 60,
-            "CONN_HEALTH_CHECKS": True,
+            # No SELECT 1 before each request's first query: it cost 40 % of the throughput of
+            # cached pages (bench/RESULTS.md). A connection that broke (database restart) fails
+            # one request and is then replaced, as Django closes connections after errors.
+            "CONN_HEALTH_CHECKS": False,
         }
     raise ImproperlyConfigured(
         f"DATABASE_URL={url!r} is not supported; use postgres://… or sqlite:///…."
