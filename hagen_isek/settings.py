@@ -210,6 +210,9 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "HAGENplant 2035 <isek@stadt-hagen.de>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# A contribution reported by this many different accounts is hidden until a moderator decides.
+MODERATION_REPORT_THRESHOLD = env_int("DJANGO_MODERATION_REPORT_THRESHOLD", 3, minimum=1)
+
 # Security headers and cookies. Header values shared by every response live here.
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

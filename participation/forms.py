@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events.models import District
 from goals.models import Goal
-from participation.models import Comment, User
+from participation.models import Comment, Report, User
 
 
 class CommentTextField(forms.CharField):
@@ -261,7 +261,7 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["display_name", "district"]
+        fields = ["display_name", "district", "notify_on_answer", "notify_on_reply"]
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -271,6 +271,28 @@ class ProfileForm(forms.ModelForm):
 
     def clean_display_name(self) -> str:
         return clean_display_name(self.cleaned_data["display_name"], exclude_pk=self.instance.pk)
+
+
+class ReportForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("Why are you reporting this contribution?"),
+        choices=Report.Reason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Please choose a reason.")},
+    )
+    text = forms.CharField(
+        label=_("Explanation (optional)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Only the moderation reads this."),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
 
 
 class AccountDeleteForm(forms.Form):

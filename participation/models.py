@@ -5,7 +5,18 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Value
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -145,6 +156,25 @@ class CommentRoundQuerySet(models.QuerySet):
         """Rounds in which the goal may be discussed; a round without goals covers all of them."""
         return self.filter(Q(goals=goal) | Q(goals__isnull=True)).distinct()
 
+    def with_hidden_counts(self) -> list["CommentRound"]:
+        """The rounds as a list, each with `hidden_by_reason` [(label, count)] (two queries)."""
+        rounds = list(self)
+        counts: dict[int, list[tuple[str, int]]] = {r.pk: [] for r in rounds}
+        hidden = (
+            Comment.objects.filter(round__in=[r.pk for r in rounds], status=Comment.Status.HIDDEN)
+            .values("round_id", "moderation_reason")
+            .annotate(total=Count("pk"))
+            .order_by("round_id", "moderation_reason")
+        )
+        labels = dict(Comment.ModerationReason.choices)
+        for row in hidden:
+            label = labels.get(row["moderation_reason"]) or _("Under review after reports")
+            counts[row["round_id"]].append((label, row["total"]))
+        for r in rounds:
+            r.hidden_by_reason = counts[r.pk]
+            r.hidden_total = sum(total for _label, total in counts[r.pk])
+        return rounds
+
     def with_comment_count(self) -> "CommentRoundQuerySet":
         return self.annotate(
             comment_count=Count(
@@ -281,6 +311,61 @@ class CommentQuerySet(models.QuerySet):
             is_supported=Exists(Support.objects.filter(comment=OuterRef("pk"), user=user))
         )
 
+    def online(self) -> "CommentQuerySet":
+        return self.filter(source=Comment.Source.ONLINE)
+
+    def from_events(self) -> "CommentQuerySet":
+        return self.filter(source=Comment.Source.EVENT)
+
+    def with_outcome(self, outcome: str) -> "CommentQuerySet":
+        return self.filter(outcome=outcome)
+
+    def from_district(self, district) -> "CommentQuerySet":
+        """Contributions of residents of the district and workshop input from its events."""
+        return self.filter(Q(author__district=district) | Q(event__district=district))
+
+    def awaiting_review(self) -> "CommentQuerySet":
+        """The moderation queue proper: pending, or with reports nobody has decided on."""
+        open_reports = Report.objects.open().filter(comment=OuterRef("pk"))
+        return self.filter(
+            Q(status=Comment.Status.PENDING)
+            | Q(Exists(open_reports), status__in=[Comment.Status.PUBLISHED, Comment.Status.HIDDEN])
+        )
+
+    def for_moderation(self) -> "CommentQuerySet":
+        """Admin queue order: pending and reported first, each row with its open reports."""
+        open_reports = Report.objects.open().filter(comment=OuterRef("pk"))
+        return (
+            self.annotate(
+                open_report_count=Count(
+                    "reports", filter=Q(reports__resolved_at__isnull=True), distinct=True
+                ),
+                needs_review=Case(
+                    When(status=Comment.Status.PENDING, then=Value(True)),
+                    When(Exists(open_reports), then=Value(True)),
+                    default=Value(False),
+                    output_field=models.BooleanField(),
+                ),
+            )
+            .select_related("goal", "round", "author", "event")
+            .prefetch_related(
+                Prefetch("reports", queryset=Report.objects.open(), to_attr="open_reports")
+            )
+            .order_by("-needs_review", "-created_at", "-pk")
+        )
+
+    def for_export(self) -> "CommentQuerySet":
+        """Everything an export row shows, fetched per chunk (no query per row)."""
+        return (
+            self.select_related("round", "goal", "key_message", "measure", "event")
+            .annotate(
+                support_count=Count("supports", distinct=True),
+                author_district=F("author__district__name"),
+            )
+            .prefetch_related("official_answers", "tags")
+            .order_by("pk")
+        )
+
     def newest_first(self) -> "CommentQuerySet":
         return self.order_by("-created_at", "-pk")
 
@@ -316,6 +401,14 @@ class Comment(models.Model):
         REJECTED = "rejected", _("Examined – not adopted")
         FORWARDED = "forwarded", _("Forwarded to the department")
         CONSIDERED = "considered", _("Will be considered later in the process")
+
+    # The goal page filter: ?ergebnis=<slug>.
+    OUTCOME_SLUGS = {
+        "uebernommen": Outcome.ADOPTED,
+        "nicht-uebernommen": Outcome.REJECTED,
+        "weitergeleitet": Outcome.FORWARDED,
+        "beruecksichtigt": Outcome.CONSIDERED,
+    }
 
     round = models.ForeignKey(
         CommentRound,
@@ -500,12 +593,30 @@ class Comment(models.Model):
             errors["measure"] = _("The measure does not belong to this goal.")
         if self.parent_id and self.parent.parent_id:
             errors["parent"] = _("Replies can only be given to contributions, not to replies.")
+        if self.source == self.Source.EVENT and not self.event_id:
+            errors["event"] = _("Workshop input needs the event it comes from.")
+        if self.outcome == self.Outcome.ADOPTED and not (
+            self.outcome_key_message_id or self.outcome_measure_id
+        ):
+            errors["outcome_measure"] = _(
+                "Link the measure or key message the contribution changed."
+            )
+        if self.outcome == self.Outcome.REJECTED and not self.outcome_note.strip():
+            errors["outcome_note"] = _("Please give the reason why it was not adopted.")
         if errors:
             raise ValidationError(errors)
 
     @property
     def is_edited(self) -> bool:
         return self.edited_at is not None
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    @property
+    def is_workshop_input(self) -> bool:
+        return self.source == self.Source.EVENT
 
     @property
     def is_withdrawn(self) -> bool:

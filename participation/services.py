@@ -11,6 +11,7 @@ from typing import Any
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
@@ -18,7 +19,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from goals.models import Goal, KeyMessage, Measure
-from participation.models import Comment, CommentRound, Support, User
+from participation import notifications
+from participation.models import (
+    Comment,
+    CommentRound,
+    ModerationDigest,
+    ModerationLogEntry,
+    OfficialAnswer,
+    Report,
+    Support,
+    User,
+)
 
 RATE_LIMIT_COUNT = 5
 RATE_LIMIT_SECONDS = 10 * 60
@@ -163,7 +174,16 @@ def comment_create(
             raise
         return existing, False
     _count_for_rate_limit(author)
+    if comment.status == Comment.Status.PUBLISHED:
+        _notify_reply(comment)
     return comment, True
+
+
+def _notify_reply(reply: Comment) -> None:
+    parent = reply.parent
+    if parent is None or parent.author_id is None or parent.author_id == reply.author_id:
+        return
+    transaction.on_commit(lambda: notifications.send_reply_notification(reply_id=reply.pk))
 
 
 def comment_edit(*, comment: Comment, user: User, text: str, now: datetime | None = None) -> None:
@@ -264,3 +284,248 @@ def account_delete(user: User) -> None:
         user.save()
         user.groups.clear()
         user.user_permissions.clear()
+
+
+# Moderation ----------------------------------------------------------------------------------
+
+
+def _log(
+    comment: Comment,
+    *,
+    actor: User | None,
+    action: str,
+    old_status: str = "",
+    new_status: str = "",
+    reason: str = "",
+    note: str = "",
+    now: datetime | None = None,
+) -> ModerationLogEntry:
+    return ModerationLogEntry.objects.create(
+        comment=comment,
+        actor=actor,
+        action=action,
+        old_status=old_status,
+        new_status=new_status,
+        reason=reason,
+        note=note,
+        created_at=now or timezone.now(),
+    )
+
+
+def comment_report(
+    *, comment: Comment, reporter: User, reason: str, text: str = "", now: datetime | None = None
+) -> Report:
+    """Record a citizen's report; enough reports from different accounts hide the contribution
+    at once until a moderator has looked at it (MODERATION_REPORT_THRESHOLD)."""
+    now = now or timezone.now()
+    if not user_is_verified(reporter):
+        raise ContributionRefused(
+            _("Please confirm your e-mail address first. Only confirmed accounts can report.")
+        )
+    if comment.author_id == reporter.pk:
+        raise ContributionRefused(_("You cannot report your own contribution."))
+    if comment.status != Comment.Status.PUBLISHED:
+        raise ContributionRefused(_("This contribution is not shown and cannot be reported."))
+    with transaction.atomic():
+        locked = Comment.objects.select_for_update().get(pk=comment.pk)
+        if Report.objects.filter(comment=locked, reporter=reporter).exists():
+            raise ContributionRefused(_("You have already reported this contribution."))
+        report = Report.objects.create(
+            comment=locked, reporter=reporter, reason=reason, text=text, created_at=now
+        )
+        reporters = (
+            Report.objects.open()
+            .filter(comment=locked, reporter__isnull=False)
+            .values("reporter")
+            .distinct()
+            .count()
+        )
+        if reporters >= settings.MODERATION_REPORT_THRESHOLD and locked.is_published:
+            locked.status = Comment.Status.HIDDEN
+            locked.moderation_reason = ""
+            locked.moderated_by = None
+            locked.moderated_at = now
+            locked.save(
+                update_fields=["status", "moderation_reason", "moderated_by", "moderated_at"]
+            )
+            _log(
+                locked,
+                actor=None,
+                action=ModerationLogEntry.Action.AUTO_HIDE,
+                old_status=Comment.Status.PUBLISHED,
+                new_status=Comment.Status.HIDDEN,
+                note=_("%(count)s accounts reported the contribution.") % {"count": reporters},
+                now=now,
+            )
+            comment.status = locked.status
+    return report
+
+
+class ModerationRefused(ContributionRefused):
+    pass
+
+
+def _moderate(
+    comment: Comment,
+    *,
+    moderator: User,
+    action: str,
+    allowed_from: tuple[str, ...],
+    new_status: str,
+    reason: str = "",
+    note: str = "",
+    now: datetime | None = None,
+) -> ModerationLogEntry:
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = Comment.objects.select_for_update().get(pk=comment.pk)
+        old_status = locked.status
+        if old_status not in allowed_from:
+            raise ModerationRefused(
+                _("Contribution %(pk)s is „%(status)s“; this action does not apply.")
+                % {"pk": locked.pk, "status": locked.get_status_display()}
+            )
+        locked.status = new_status
+        locked.moderation_reason = reason
+        locked.moderation_note = note
+        locked.moderated_by = moderator
+        locked.moderated_at = now
+        # Only moderation fields are written: the text is never touched.
+        locked.save(
+            update_fields=[
+                "status",
+                "moderation_reason",
+                "moderation_note",
+                "moderated_by",
+                "moderated_at",
+            ]
+        )
+        Report.objects.open().filter(comment=locked).update(resolved_at=now)
+        entry = _log(
+            locked,
+            actor=moderator,
+            action=action,
+            old_status=old_status,
+            new_status=new_status,
+            reason=reason,
+            note=note,
+            now=now,
+        )
+        if old_status == Comment.Status.PENDING and new_status == Comment.Status.PUBLISHED:
+            _notify_reply(locked)
+    comment.refresh_from_db()
+    return entry
+
+
+def comment_approve(*, comment: Comment, moderator: User, note: str = "") -> ModerationLogEntry:
+    """Publish a pending contribution, or declare a reported one fine (also one hidden
+    automatically after reports) and close its reports."""
+    return _moderate(
+        comment,
+        moderator=moderator,
+        action=ModerationLogEntry.Action.APPROVE,
+        allowed_from=(Comment.Status.PENDING, Comment.Status.PUBLISHED, Comment.Status.HIDDEN),
+        new_status=Comment.Status.PUBLISHED,
+        note=note,
+    )
+
+
+def comment_hide(
+    *, comment: Comment, moderator: User, reason: str, note: str
+) -> ModerationLogEntry:
+    if reason not in Comment.ModerationReason.values:
+        raise ModerationRefused(_("Please choose a reason from the list."))
+    if not note.strip():
+        raise ModerationRefused(_("Please add a note explaining the decision."))
+    return _moderate(
+        comment,
+        moderator=moderator,
+        action=ModerationLogEntry.Action.HIDE,
+        # A contribution hidden automatically after reports gets its reviewed reason here.
+        allowed_from=(Comment.Status.PENDING, Comment.Status.PUBLISHED, Comment.Status.HIDDEN),
+        new_status=Comment.Status.HIDDEN,
+        reason=reason,
+        note=note.strip(),
+    )
+
+
+def comment_restore(*, comment: Comment, moderator: User, note: str = "") -> ModerationLogEntry:
+    return _moderate(
+        comment,
+        moderator=moderator,
+        action=ModerationLogEntry.Action.RESTORE,
+        allowed_from=(Comment.Status.HIDDEN,),
+        new_status=Comment.Status.PUBLISHED,
+        note=note,
+    )
+
+
+def answer_create(*, comment: Comment, author: User, text: str) -> OfficialAnswer:
+    """The city's answer; the author of the contribution gets an e-mail after the commit."""
+    with transaction.atomic():
+        answer = OfficialAnswer.objects.create(comment=comment, author=author, text=text)
+        _log(comment, actor=author, action=ModerationLogEntry.Action.ANSWER)
+        if comment.author_id:
+            transaction.on_commit(
+                lambda: notifications.send_answer_notification(answer_id=answer.pk)
+            )
+    return answer
+
+
+def outcome_log(*, comment: Comment, editor: User) -> None:
+    """Record that an editor set or changed the outcome (called by the admin after saving)."""
+    _log(
+        comment,
+        actor=editor,
+        action=ModerationLogEntry.Action.OUTCOME,
+        note=comment.get_outcome_display(),
+    )
+
+
+def workshop_contribution_create(*, editor: User, **fields) -> Comment:
+    """Input from a workshop card: no account, the event as source, published at once."""
+    with transaction.atomic():
+        comment = Comment(
+            author=None, source=Comment.Source.EVENT, status=Comment.Status.PUBLISHED, **fields
+        )
+        comment.full_clean()
+        comment.save()
+    return comment
+
+
+def moderation_digest_send(*, now: datetime | None = None) -> ModerationDigest | None:
+    """Send today's digest of pending and reported contributions to the Moderation group.
+
+    Returns None when today's digest was already sent (safe to run twice)."""
+    now = now or timezone.now()
+    day = timezone.localdate(now)
+    with transaction.atomic():
+        digest, created = ModerationDigest.objects.get_or_create(day=day)
+        if not created:
+            return None
+        queue = Comment.objects.awaiting_review()
+        digest.pending = queue.filter(status=Comment.Status.PENDING).count()
+        digest.reported = queue.exclude(status=Comment.Status.PENDING).count()
+        recipients = list(
+            User.objects.filter(groups__name=MODERATION_GROUP, is_active=True, email__isnull=False)
+            .distinct()
+            .values_list("email", flat=True)
+        )
+        digest.recipients = len(recipients) if (digest.pending or digest.reported) else 0
+        digest.sent_at = now
+        digest.save()
+        if digest.recipients:
+            transaction.on_commit(
+                lambda: notifications.send_moderation_digest(digest=digest, recipients=recipients)
+            )
+    return digest
+
+
+MODERATION_GROUP = "Moderation"
+
+
+def notification_unsubscribe(*, user: User, kind: str) -> None:
+    field = notifications.KINDS[kind]
+    if getattr(user, field):
+        setattr(user, field, False)
+        user.save(update_fields=[field])

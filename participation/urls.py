@@ -5,6 +5,13 @@ from participation import views
 app_name = "participation"
 urlpatterns = [
     path("beteiligung/", views.index, name="index"),
+    path("beteiligung/statistik/", views.statistics_page, name="statistics"),
+    path(
+        "konto/benachrichtigungen/abbestellen/<str:token>/",
+        views.unsubscribe,
+        name="unsubscribe",
+    ),
+    path("beitraege/<int:pk>/melden/", views.comment_report, name="comment-report"),
     path("konto/uebersicht/", views.account, name="account"),
     path("konto/meine-daten/", views.account_download, name="account-download"),
     path("konto/loeschen/", views.account_delete_confirm, name="account-delete"),

@@ -9,16 +9,18 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from goals.models import Goal
-from participation import services
+from participation import notifications, services, statistics
 from participation.forms import (
     AccountDeleteForm,
     CommentEditForm,
     CommentForm,
     ProfileForm,
     ReplyForm,
+    ReportForm,
 )
 from participation.models import Comment, CommentRound, User
 from participation.services import ContributionRefused, account_data_export, account_delete
@@ -50,9 +52,9 @@ def index(request: HttpRequest) -> HttpResponse:
         goals = goals.filter(comment_rounds=open_round)
     context = {
         **overview,
-        "current_rounds": rounds.open(now).order_by("ends_at", "pk"),
+        "current_rounds": rounds.open(now).order_by("ends_at", "pk").with_hidden_counts(),
         "upcoming_rounds": rounds.upcoming(now).order_by("starts_at", "pk"),
-        "past_rounds": rounds.closed(now).order_by("-starts_at", "pk"),
+        "past_rounds": rounds.closed(now).order_by("-starts_at", "pk").with_hidden_counts(),
         "goals": goals,
     }
     return render(request, "participation/index.html", context)
@@ -225,3 +227,42 @@ def account_delete_confirm(request: HttpRequest) -> HttpResponse:
         )
         return redirect("home")
     return render(request, "participation/account_delete.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def comment_report(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = get_object_or_404(Comment.objects.published().select_related("goal"), pk=pk)
+    form = ReportForm(request.POST or None)
+    context = {"comment": comment, "form": form}
+    if request.method == "GET" or not form.is_valid():
+        return render(request, "participation/comment_report.html", context)
+    try:
+        services.comment_report(comment=comment, reporter=request.user, **form.cleaned_data)
+    except ContributionRefused as refusal:
+        form.add_error(None, refusal.message)
+        return render(request, "participation/comment_report.html", context, status=403)
+    messages.success(
+        request,
+        _("Thank you for your report. The moderation will look at the contribution."),
+    )
+    return HttpResponseRedirect(comment.get_absolute_url())
+
+
+# The token is the authorisation (signed, per person and kind); mail programs post the
+# one-click unsubscribe (RFC 8058) without a CSRF token, so this view is exempt.
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    found = notifications.read_unsubscribe_token(token)
+    if found is None:
+        return render(request, "participation/unsubscribe.html", {"invalid": True}, status=400)
+    user, kind = found
+    done = request.method == "POST"
+    if done:
+        services.notification_unsubscribe(user=user, kind=kind)
+    return render(request, "participation/unsubscribe.html", {"kind": kind, "done": done})
+
+
+def statistics_page(request: HttpRequest) -> HttpResponse:
+    return render(request, "participation/statistics.html", statistics.overview())

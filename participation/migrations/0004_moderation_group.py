@@ -8,6 +8,7 @@ MODERATION_GROUP = "Moderation"
 # (app label, codename): what moderators need to work the queue, answer and read the log.
 MODERATION_PERMISSIONS = [
     ("participation", "view_comment"),
+    ("participation", "change_comment"),  # to save answers written in the form
     ("participation", "moderate_comment"),
     ("participation", "view_commentround"),
     ("participation", "view_report"),

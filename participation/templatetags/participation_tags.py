@@ -3,7 +3,7 @@ from datetime import time
 
 from django import template
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -78,18 +78,31 @@ def goal_discussion(context, goal: Goal) -> str:
     sort = request.GET.get("sortierung", "neu")
     if sort not in SORTS:
         sort = "neu"
+    outcome_slug = request.GET.get("ergebnis", "")
+    outcome = Comment.OUTCOME_SLUGS.get(outcome_slug)
+    if outcome is None:
+        outcome_slug = ""
     comments = (
         Comment.objects.filter(goal=goal)
         .listed_for(user)
         .with_support_count()
         .with_supported_by(user)
-        .select_related("author", "key_message", "measure")
+        .select_related(
+            "author", "key_message", "measure", "event", "outcome_measure", "outcome_key_message"
+        )
     )
     replies = comments.order_by("created_at", "pk")
-    top_level = getattr(comments.top_level(), SORTS[sort])().prefetch_related(
+    top_level = comments.top_level()
+    if outcome:
+        top_level = top_level.with_outcome(outcome)
+    top_level = getattr(top_level, SORTS[sort])().prefetch_related(
         Prefetch("replies", queryset=replies, to_attr="listed_replies")
     )
     page = Paginator(top_level, COMMENTS_PER_PAGE).get_page(_page_number(request.GET.get("seite")))
+    # One query for the answers of the page's contributions and replies, whatever the page holds.
+    page.object_list = list(page.object_list)
+    listed = [c for comment in page.object_list for c in (comment, *comment.listed_replies)]
+    prefetch_related_objects(listed, "official_answers")
     is_verified = services.user_is_verified(user) if user.is_authenticated else False
     can_write = round_state == "open" and is_verified
     form = context.get("comment_form") or (CommentForm(goal=goal) if can_write else None)
@@ -107,6 +120,11 @@ def goal_discussion(context, goal: Goal) -> str:
             ),
             "ellipsis": Paginator.ELLIPSIS,
             "sort": sort,
+            "outcome_slug": outcome_slug,
+            "outcome_filters": [
+                (slug, Comment.Outcome(value).label)
+                for slug, value in Comment.OUTCOME_SLUGS.items()
+            ],
             "can_write": can_write,
             "is_verified": is_verified,
             "form": form,
@@ -148,3 +166,37 @@ def round_end(comment_round: CommentRound) -> str:
         "date": _format_day(local.date()),
         "time": date_format(local, "H:i"),
     }
+
+
+@register.inclusion_tag("participation/includes/measure_contributions.html")
+def measure_contributions(measure) -> dict:
+    """Contributions that led to the measure (outcome „übernommen“), one query."""
+    comments = (
+        Comment.objects.published()
+        .filter(outcome_measure=measure)
+        .select_related("goal", "author", "event")
+        .order_by("created_at", "pk")
+    )
+    return {"comments": comments}
+
+
+@register.inclusion_tag("participation/includes/district_contributions.html")
+def district_contributions(district, limit: int = 10) -> dict:
+    """Contributions of the district's residents and from its workshops (three queries)."""
+    comments = Comment.objects.from_district(district).exclude(status=Comment.Status.PENDING)
+    return {
+        "district": district,
+        "total": comments.count(),
+        "workshop": comments.from_events().count(),
+        "latest": comments.published()
+        .top_level()
+        .select_related("goal", "author", "event")
+        .newest_first()[:limit],
+    }
+
+
+@register.inclusion_tag("participation/includes/dossier_counts.html")
+def dossier_participation_counts() -> dict:
+    from participation import statistics
+
+    return {"rows": statistics.per_goal(), "outcome_labels": statistics.outcome_labels()}

@@ -11,9 +11,9 @@ PAGES = [
     ("/ziele/ziel-1/", 9),
     ("/massnahmen/", 3),
     ("/massnahmen/?ziel=ziel-1&status=proposed", 3),
-    ("/massnahmen/massnahme-1-1/", 2),
+    ("/massnahmen/massnahme-1-1/", 3),  # + contributions that led to the measure
     ("/ziele/matrix/", 3),
-    ("/ziele/dossier/", 5),
+    ("/ziele/dossier/", 7),  # + participation counts per goal
 ]
 
 
