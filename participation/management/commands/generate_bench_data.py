@@ -24,7 +24,16 @@ from django.db import connection, models, transaction
 from events.models import District, Event
 from goals.models import TOTAL_GOALS, Goal, KeyMessage, Measure, MeasureGoal
 from hagen_isek.page_cache import bump_content_version
-from participation.models import Comment, CommentRound, Support, User
+from participation.models import (
+    Comment,
+    CommentRound,
+    EvaluationTag,
+    ModerationLogEntry,
+    OfficialAnswer,
+    Report,
+    Support,
+    User,
+)
 
 BERLIN = ZoneInfo("Europe/Berlin")
 BATCH = 5000
@@ -41,6 +50,7 @@ MEASURE_SLUG = "benchmark-massnahme-"
 EVENT_SLUG = "benchmark-veranstaltung-"
 ROUND_SLUG = "benchmark-runde-"
 EMAIL_DOMAIN = "@benchmark.example.org"
+TAG_NAME = "Benchmark-Schlagwort "
 SYNTHETIC = "Synthetische Lastdaten für den Benchmark (generate_bench_data), kein Inhalt des ISEK."
 
 # Fixed windows, so the same seed gives the same data on any day: the first round is closed,
@@ -223,6 +233,7 @@ class Command(BaseCommand):
             Event.objects.filter(slug__startswith=EVENT_SLUG),
             Measure.objects.filter(slug__startswith=MEASURE_SLUG),
             Goal.objects.filter(slug__startswith=GOAL_SLUG),
+            EvaluationTag.objects.filter(name__startswith=TAG_NAME),
         ):
             removed += _purge(queryset)
         return removed
@@ -234,7 +245,10 @@ class Command(BaseCommand):
             f"{User.objects.filter(email__endswith=EMAIL_DOMAIN).count():,} synthetic accounts, "
             f"{comments.count():,} contributions "
             f"({comments.filter(parent__isnull=False).count():,} replies), "
-            f"{Support.objects.filter(comment__in=comments.values('pk')).count():,} supports"
+            f"{Support.objects.filter(comment__in=comments.values('pk')).count():,} supports, "
+            f"{Report.objects.filter(comment__in=comments.values('pk')).count():,} reports, "
+            f"{OfficialAnswer.objects.filter(comment__in=comments.values('pk')).count():,} "
+            f"official answers, {comments.exclude(outcome='').count():,} outcomes"
         )
 
     # Generation --------------------------------------------------------------------------------
@@ -257,6 +271,9 @@ class Command(BaseCommand):
         step = time.monotonic()
         supports = self.make_supports(comments, users)
         self.stdout.write(f"  {supports:,} supports: {time.monotonic() - step:.1f} s")
+        step = time.monotonic()
+        self.make_moderation(comments, users)
+        self.stdout.write(f"  reports, answers, log, tags: {time.monotonic() - step:.1f} s")
 
     def make_goals(self) -> list[Goal]:
         """Synthetic published goals up to 16, each with key messages and measures."""
@@ -380,7 +397,8 @@ class Command(BaseCommand):
         busiest = round(total * BUSIEST_SHARE)
         weights = [1 / (rank + 2) for rank in range(len(goals) - 1)]
         others = [int((total - busiest) * w / sum(weights)) for w in weights]
-        others[0] += total - busiest - sum(others)
+        for index in range(total - busiest - sum(others)):  # what rounding left, to the least busy
+            others[-1 - index % len(others)] += 1
         return list(zip(goals, [busiest, *others], strict=True))
 
     def make_contributions(
@@ -399,6 +417,7 @@ class Command(BaseCommand):
         measures: dict[int, list[Measure]] = {}
         for link in MeasureGoal.objects.filter(goal__in=goals).select_related("measure"):
             measures.setdefault(link.goal_id, []).append(link.measure)
+        events = list(Event.objects.filter(slug__startswith=EVENT_SLUG).order_by("pk"))
         windows = [
             (rounds[0].starts_at, rounds[0].ends_at),
             (rounds[1].starts_at, ROUND_2_CONTRIBUTIONS_UNTIL),
@@ -422,6 +441,16 @@ class Command(BaseCommand):
                 comment.status = Comment.Status.WITHDRAWN
             elif roll < 0.055 and round_index == 0:
                 comment.status = Comment.Status.PENDING
+            if parent is None and comment.status == Comment.Status.PUBLISHED:
+                roll = rng.random()
+                if round_index == 0 and roll < 0.08:  # the city evaluated part of round 1
+                    comment.outcome = rng.choice(Comment.Outcome.values)
+                    comment.outcome_note = "Begründung (synthetisch): " + self.text(1, 2)
+                    comment.outcome_at = windows[0][1] + timedelta(days=rng.randint(10, 90))
+                elif roll > 0.99 and events:  # workshop input typed in by the editors
+                    comment.source = Comment.Source.EVENT
+                    comment.event = rng.choice(events)
+                    comment.author = None
             if parent is None and goal.pk in key_messages and rng.random() < 0.3:
                 comment.key_message = rng.choice(key_messages[goal.pk])
             elif parent is None and goal.pk in measures and rng.random() < 0.25:
@@ -468,3 +497,62 @@ class Command(BaseCommand):
                 supports = []
         created += len(Support.objects.bulk_create(supports))
         return created
+
+    def make_moderation(self, comments: list[Comment], users: list[User]) -> None:
+        """Reports (1 % of contributions, decided where hidden), a log entry per hidden one,
+        official answers (3 % of round 1) and evaluation tags (5 %)."""
+        rng = self.rng
+        reports, log, answers = [], [], []
+        for comment in comments:
+            hidden = comment.status == Comment.Status.HIDDEN
+            if hidden or rng.random() < 0.01:
+                for reporter in rng.sample(users, min(rng.randint(1, 3), len(users))):
+                    reports.append(
+                        Report(
+                            comment=comment,
+                            reporter=reporter,
+                            reason=rng.choice(Report.Reason.values),
+                            created_at=comment.created_at + timedelta(hours=rng.randint(1, 24)),
+                            resolved_at=comment.moderated_at,
+                        )
+                    )
+            if hidden:
+                log.append(
+                    ModerationLogEntry(
+                        comment=comment,
+                        action=ModerationLogEntry.Action.HIDE,
+                        old_status=Comment.Status.PUBLISHED,
+                        new_status=Comment.Status.HIDDEN,
+                        reason=comment.moderation_reason,
+                        created_at=comment.moderated_at,
+                    )
+                )
+            if comment.outcome or (
+                comment.parent_id is None
+                and comment.status == Comment.Status.PUBLISHED
+                and comment.round.slug == ROUNDS[0]["slug"]
+                and rng.random() < 0.03
+            ):
+                answers.append(
+                    OfficialAnswer(
+                        comment=comment,
+                        text="Antwort der Stadt (synthetisch): " + self.text(1, 3),
+                        created_at=comment.created_at + timedelta(days=rng.randint(3, 60)),
+                    )
+                )
+        _in_batches(reports, Report)
+        _in_batches(log, ModerationLogEntry)
+        _in_batches(answers, OfficialAnswer)
+        tags = _in_batches(
+            [EvaluationTag(name=f"{TAG_NAME}{n}", description=SYNTHETIC) for n in range(1, 9)],
+            EvaluationTag,
+        )
+        through = Comment.tags.through
+        _in_batches(
+            [
+                through(comment=comment, evaluationtag=rng.choice(tags))
+                for comment in comments
+                if rng.random() < 0.05
+            ],
+            through,
+        )
