@@ -355,14 +355,13 @@ class CommentQuerySet(models.QuerySet):
         )
 
     def for_export(self) -> "CommentQuerySet":
-        """Everything an export row shows, fetched per chunk (no query per row)."""
+        """The annotations an export row needs besides the contribution's own columns (see
+        participation/export.py, which adds answers and tags per chunk)."""
+        # Support counts by subquery (with_support_count): a JOIN + GROUP BY made PostgreSQL
+        # aggregate all supports before the first row.
         return (
-            self.select_related("round", "goal", "key_message", "measure", "event")
-            .annotate(
-                support_count=Count("supports", distinct=True),
-                author_district=F("author__district__name"),
-            )
-            .prefetch_related("official_answers", "tags")
+            self.with_support_count()
+            .annotate(author_district=F("author__district__name"))
             .order_by("pk")
         )
 
