@@ -159,10 +159,10 @@ class CommentAdmin(admin.ModelAdmin):
     """The moderation queue and the evaluation of contributions; nothing here deletes."""
 
     list_display = [
-        "pk",
+        "number",
         "excerpt",
         "queue_state",
-        "goal",
+        "goal_title",
         "round",
         "author_name",
         "source_label",
@@ -170,7 +170,7 @@ class CommentAdmin(admin.ModelAdmin):
         "outcome",
         "created_at",
     ]
-    list_display_links = ["pk", "excerpt"]
+    list_display_links = ["number", "excerpt"]
     list_filter = [QueueFilter, "status", "outcome", "source", "round", "goal", "tags"]
     search_fields = ["text", "author__display_name"]
     list_select_related = ["goal", "round", "author", "event"]
@@ -229,9 +229,17 @@ class CommentAdmin(admin.ModelAdmin):
     def get_ordering(self, request: HttpRequest) -> list[str]:
         return ["-needs_review", "-created_at", "-pk"]
 
+    @admin.display(description=_("ID"), ordering="pk")
+    def number(self, obj: Comment) -> int:
+        return obj.pk
+
     @admin.display(description=_("text"))
     def excerpt(self, obj: Comment) -> str:
-        return Truncator(obj.text).chars(80)
+        return Truncator(obj.text).chars(70)
+
+    @admin.display(description=_("goal"), ordering="goal__position")
+    def goal_title(self, obj: Comment) -> str:
+        return obj.goal.title
 
     @admin.display(description=_("status"), ordering="status")
     def queue_state(self, obj: Comment) -> str:

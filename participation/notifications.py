@@ -3,6 +3,8 @@
 Called through `transaction.on_commit` by the services, never from `save()` or signals.
 """
 
+import logging
+
 from django.conf import settings
 from django.contrib.sites.models import Site
 from django.core import signing
@@ -12,6 +14,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from participation.models import Comment, ModerationDigest, OfficialAnswer, User
+
+logger = logging.getLogger(__name__)
 
 UNSUBSCRIBE_SALT = "participation.unsubscribe"
 # Kind of e-mail -> the preference field on User that switches it off.
@@ -55,7 +59,10 @@ def _send(*, template: str, context: dict, subject: str, to: list[str], headers=
         headers=headers or {},
     )
     message.attach_alternative(html, "text/html")
-    message.send()
+    try:
+        message.send()
+    except Exception:  # the answer or reply is saved; a mail server problem must not undo it
+        logger.exception("Could not send the %s e-mail", template)
 
 
 def _notify_author(comment: Comment, *, kind: str, template: str, subject: str, **extra) -> bool:

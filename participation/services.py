@@ -11,6 +11,7 @@ from typing import Any
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from django.apps import apps as global_apps
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.core.cache import cache
@@ -30,6 +31,24 @@ from participation.models import (
     Support,
     User,
 )
+
+MODERATION_GROUP = "Moderation"
+# (app label, codename): what moderators need to work the queue, answer and read the log.
+# change_comment lets them save answers written on the contribution's page; the text and
+# status fields are read-only there for everybody.
+MODERATION_PERMISSIONS = [
+    ("participation", "view_comment"),
+    ("participation", "change_comment"),
+    ("participation", "moderate_comment"),
+    ("participation", "view_commentround"),
+    ("participation", "view_report"),
+    ("participation", "view_moderationlogentry"),
+    ("participation", "add_officialanswer"),
+    ("participation", "change_officialanswer"),
+    ("participation", "view_officialanswer"),
+    ("goals", "view_goal"),
+    ("events", "view_event"),
+]
 
 RATE_LIMIT_COUNT = 5
 RATE_LIMIT_SECONDS = 10 * 60
@@ -521,11 +540,22 @@ def moderation_digest_send(*, now: datetime | None = None) -> ModerationDigest |
     return digest
 
 
-MODERATION_GROUP = "Moderation"
-
-
 def notification_unsubscribe(*, user: User, kind: str) -> None:
     field = notifications.KINDS[kind]
     if getattr(user, field):
         setattr(user, field, False)
         user.save(update_fields=[field])
+
+
+def sync_moderation_group(apps=global_apps) -> None:
+    """Give the "Moderation" group exactly MODERATION_PERMISSIONS (idempotent; also used by
+    the migration with historical `apps`)."""
+    group_model = apps.get_model("auth", "Group")
+    permission_model = apps.get_model("auth", "Permission")
+    group, _created = group_model.objects.get_or_create(name=MODERATION_GROUP)
+    group.permissions.set(
+        [
+            permission_model.objects.get(content_type__app_label=app_label, codename=codename)
+            for app_label, codename in MODERATION_PERMISSIONS
+        ]
+    )

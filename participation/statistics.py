@@ -37,12 +37,19 @@ def counted() -> "Comment.objects":
 
 
 def per_goal() -> list[dict]:
-    goals = {goal.pk: goal for goal in Goal.objects.published()}
+    """Every published goal, in the goals' order, with zeros where nothing came in yet."""
+    goals = list(Goal.objects.published())
+    figures = {row["goal"]: row for row in _figures(counted().filter(goal__in=goals), "goal")}
+    empty = dict.fromkeys(("contributions", "workshop", "supports"), 0) | {
+        key: 0 for _value, key, _label in OUTCOME_COLUMNS
+    }
     rows = []
-    for row in _figures(counted().filter(goal__in=list(goals)), "goal"):
-        goal = goals[row["goal"]]
-        rows.append({**row, "label": goal.full_title, "goal": goal, "outcomes": _outcomes(row)})
-    return sorted(rows, key=lambda row: (row["goal"].number or 0, row["label"]))
+    for goal in goals:
+        row = {**empty, **figures.get(goal.pk, {}), "goal": goal, "label": goal.full_title}
+        row["short"] = goal.title
+        row["outcomes"] = _outcomes(row)
+        rows.append(row)
+    return rows
 
 
 def outcome_labels() -> list[str]:
@@ -55,8 +62,6 @@ def _outcomes(row: dict) -> list[int]:
 
 def overview() -> dict:
     goals = per_goal()
-    for row in goals:
-        row["outcomes"] = _outcomes(row)
     rounds = {r.pk: r for r in CommentRound.objects.published()}
     by_round = [
         {**row, "label": rounds[row["round"]].title}
@@ -75,7 +80,7 @@ def overview() -> dict:
         {**row, "label": Comment.Source(row["source"]).label}
         for row in _figures(counted(), "source")
     ]
-    for table in (goals, by_round, by_district, by_source):
+    for table in (by_round, by_district, by_source):
         for row in table:
             row["outcomes"] = _outcomes(row)
     return {
@@ -126,7 +131,7 @@ def bar_chart(rows: list[dict], *, row_height: int = 44, bar_height: int = 16) -
         y = index * row_height
         bars.append(
             {
-                "label": row["label"],
+                "label": row.get("short", row["label"]),
                 "value": row["contributions"],
                 "text_y": y + 16,
                 "bar_y": y + 22,

@@ -4,21 +4,6 @@ events and participation models (goals.services.sync_editor_group) and export co
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-MODERATION_GROUP = "Moderation"
-# (app label, codename): what moderators need to work the queue, answer and read the log.
-MODERATION_PERMISSIONS = [
-    ("participation", "view_comment"),
-    ("participation", "change_comment"),  # to save answers written in the form
-    ("participation", "moderate_comment"),
-    ("participation", "view_commentround"),
-    ("participation", "view_report"),
-    ("participation", "view_moderationlogentry"),
-    ("participation", "add_officialanswer"),
-    ("participation", "change_officialanswer"),
-    ("participation", "view_officialanswer"),
-    ("goals", "view_goal"),
-    ("events", "view_event"),
-]
 EDITOR_EXTRA_PERMISSIONS = [("participation", "export_comment")]
 
 
@@ -34,22 +19,22 @@ def _permissions(apps, pairs):
 
 def create_groups(apps, schema_editor):
     from goals.services import EDITOR_GROUP, sync_editor_group
+    from participation.services import sync_moderation_group
 
     # Permissions are normally created after all migrations ran; create them now.
     for app_config in apps.get_app_configs():
         app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)
         app_config.models_module = None
+    sync_moderation_group(apps)
     group_model = apps.get_model("auth", "Group")
-    moderation, _ = group_model.objects.get_or_create(name=MODERATION_GROUP)
-    moderation.permissions.set(_permissions(apps, MODERATION_PERMISSIONS))
     sync_editor_group(apps)
     editors = group_model.objects.get(name=EDITOR_GROUP)
     editors.permissions.add(*_permissions(apps, EDITOR_EXTRA_PERMISSIONS))
 
 
 def remove_moderation_group(apps, schema_editor):
-    apps.get_model("auth", "Group").objects.filter(name=MODERATION_GROUP).delete()
+    apps.get_model("auth", "Group").objects.filter(name="Moderation").delete()
 
 
 class Migration(migrations.Migration):

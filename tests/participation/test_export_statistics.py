@@ -164,4 +164,4 @@ def test_statistics_page_query_count_is_fixed(
     build(other_goal, open_round, 40)
     with django_assert_num_queries(len(small.captured_queries)):
         response = client.get("/beteiligung/statistik/")
-    assert "Hagener Zentren: 40" in response.content.decode()
+    assert "Hagener Zentren: 40" in response.content.decode()  # the chart label
