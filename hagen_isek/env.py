@@ -75,6 +75,9 @@ def database_config(url: str, *, base_dir: Path) -> dict:
         except ValueError:
             raise ImproperlyConfigured(f"DATABASE_URL={url!r} has an invalid port.") from None
         options = {key: values[-1] for key, values in parse_qs(parts.query).items()}
+        # PostgreSQL's JIT compiles every query the planner deems expensive: 1.4 s before the
+        # first row of the 100,000-row export, and pages never gain from it.
+        options.setdefault("options", "-c jit=off")
         return {
             "ENGINE": "django.db.backends.postgresql",
             "NAME": name,
@@ -85,7 +88,10 @@ def database_config(url: str, *, base_dir: Path) -> dict:
             "OPTIONS": options,
             # A new authenticated connection per request halves throughput.
             "CONN_MAX_AGE": 60,
-            "CONN_HEALTH_CHECKS": True,
+            # No SELECT 1 before each request's first query: it cost 40 % of the throughput of
+            # cached pages (bench/RESULTS.md). A connection that broke (database restart) fails
+            # one request and is then replaced, as Django closes connections after errors.
+            "CONN_HEALTH_CHECKS": False,
         }
     raise ImproperlyConfigured(
         f"DATABASE_URL={url!r} is not supported; use postgres://… or sqlite:///…."

@@ -1,18 +1,23 @@
 """The evaluation export: one row per contribution, streamed as CSV or XLSX.
 
-Rows come from `Comment.objects.for_export()` read with `iterator(chunk_size=2000)`, so memory
-stays flat however many contributions there are; nothing builds a list of all rows.
+Rows come from `Comment.objects.for_export()` read in chunks of 2,000 by id, so memory stays
+flat however many contributions there are; nothing builds a list of all rows.
 """
 
 import csv
+import re
 import tempfile
+import zipfile
 from collections.abc import Iterable, Iterator
+from xml.sax.saxutils import escape
 
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from participation.models import Comment
+from events.models import Event
+from goals.models import Goal, KeyMessage, Measure
+from participation.models import Comment, CommentRound, OfficialAnswer
 
 CHUNK_SIZE = 2000
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -49,12 +54,13 @@ def safe_cell(value) -> object:
     return value
 
 
-class Labels:
-    """Translated choice labels, resolved once per export instead of once per row."""
+class _Labels:
+    """Translated choice labels and the titles of rounds, goals, key messages, measures and
+    events, looked up once per export instead of once per row (a few hundred small rows)."""
 
     def __init__(self) -> None:
-        self.status = {value: str(label) for value, label in Comment.Status.choices}
         self.source = {value: str(label) for value, label in Comment.Source.choices}
+        self.status = {value: str(label) for value, label in Comment.Status.choices}
         self.reason = {value: str(label) for value, label in Comment.ModerationReason.choices}
         self.outcome = {value: str(label) for value, label in Comment.Outcome.choices}
         self.marker = {
@@ -62,38 +68,108 @@ class Labels:
             Comment.Status.WITHDRAWN: _("WITHDRAWN"),
             Comment.Status.PENDING: _("NOT YET PUBLISHED"),
         }
+        self.rounds = dict(CommentRound.objects.values_list("pk", "title"))
+        self.goals = {goal.pk: goal.full_title for goal in Goal.objects.only("title", "claim")}
+        self.key_messages = dict(KeyMessage.objects.values_list("pk", "text"))
+        self.measures = dict(Measure.objects.values_list("pk", "text"))
+        self.events = {event.pk: str(event) for event in Event.objects.all()}
 
 
-def row(comment: Comment, labels: Labels) -> list:
-    """One export row; expects the annotations and prefetches of `for_export()`."""
+# The columns `row()` reads, in this order; `for_export()` annotates the last two.
+FIELDS = (
+    "pk",
+    "round_id",
+    "goal_id",
+    "key_message_id",
+    "measure_id",
+    "parent_id",
+    "source",
+    "event_id",
+    "status",
+    "moderation_reason",
+    "outcome",
+    "outcome_note",
+    "created_at",
+    "text",
+    "support_count",
+    "author_district",
+)
+
+
+def row(values: tuple, labels: _Labels, answers: list[str], tags: list[str]) -> list:
+    """One export row from the FIELDS of a contribution, its answers and its tags."""
+    (
+        pk,
+        round_id,
+        goal_id,
+        key_message_id,
+        measure_id,
+        parent_id,
+        source,
+        event_id,
+        status,
+        reason,
+        outcome,
+        outcome_note,
+        created_at,
+        text,
+        support_count,
+        author_district,
+    ) = values
     return [
-        comment.pk,
-        comment.round.title,
-        comment.goal.full_title,
-        comment.key_message.text if comment.key_message_id else "",
-        comment.measure.text if comment.measure_id else "",
-        comment.parent_id or "",
-        labels.source.get(comment.source, comment.source),
-        str(comment.event) if comment.event_id else "",
-        comment.author_district or "",
-        labels.status.get(comment.status, comment.status),
-        labels.marker.get(comment.status, ""),
-        labels.reason.get(comment.moderation_reason, ""),
-        comment.support_count,
-        labels.outcome.get(comment.outcome, ""),
-        comment.outcome_note,
-        " | ".join(answer.text for answer in comment.export_answers),
-        ", ".join(tag.name for tag in comment.export_tags),
-        timezone.localtime(comment.created_at).strftime("%d.%m.%Y %H:%M"),
-        comment.text,
+        pk,
+        labels.rounds[round_id],
+        labels.goals[goal_id],
+        labels.key_messages.get(key_message_id, ""),
+        labels.measures.get(measure_id, ""),
+        parent_id or "",
+        labels.source.get(source, source),
+        labels.events.get(event_id, ""),
+        author_district or "",
+        labels.status.get(status, status),
+        labels.marker.get(status, ""),
+        labels.reason.get(reason, reason),
+        support_count,
+        labels.outcome.get(outcome, outcome),
+        outcome_note,
+        " | ".join(answers),
+        ", ".join(tags),
+        timezone.localtime(created_at).strftime("%d.%m.%Y %H:%M"),
+        text,
     ]
 
 
+def _grouped(pairs: Iterable[tuple[int, str]]) -> dict[int, list[str]]:
+    grouped: dict[int, list[str]] = {}
+    for comment_id, text in pairs:
+        grouped.setdefault(comment_id, []).append(text)
+    return grouped
+
+
 def rows(queryset: QuerySet[Comment]) -> Iterator[list]:
-    labels = Labels()
+    """The header, then one row per contribution in id order, read in chunks of CHUNK_SIZE
+    by id (three queries per chunk, plain tuples: model instances cost two thirds of the time
+    of an export of 100,000)."""
     yield header()
-    for comment in queryset.for_export().iterator(chunk_size=CHUNK_SIZE):
-        yield [safe_cell(value) for value in row(comment, labels)]
+    labels = _Labels()
+    contributions = queryset.for_export()
+    last = 0
+    while chunk := list(contributions.filter(pk__gt=last).values_list(*FIELDS)[:CHUNK_SIZE]):
+        ids = [values[0] for values in chunk]
+        last = ids[-1]
+        answers = _grouped(
+            OfficialAnswer.objects.filter(comment__in=ids)
+            .order_by("created_at", "pk")
+            .values_list("comment_id", "text")
+        )
+        tags = _grouped(
+            Comment.tags.through.objects.filter(comment__in=ids)
+            .order_by("evaluationtag__name")
+            .values_list("comment_id", "evaluationtag__name")
+        )
+        for values in chunk:
+            cells = row(values, labels, answers.get(values[0], []), tags.get(values[0], []))
+            yield [safe_cell(value) for value in cells]
 
 
 class _Echo:
@@ -114,15 +190,96 @@ def write_csv(queryset: QuerySet[Comment], stream) -> None:
         stream.write(chunk)
 
 
-def write_xlsx(queryset: QuerySet[Comment], path) -> None:
-    """openpyxl's write-only mode keeps only the current row in memory."""
-    from openpyxl import Workbook
+# A minimal XLSX package: one sheet of inline strings and numbers, written straight into the
+# zip. openpyxl (even write-only) spends ~0.1 ms per cell; 100,000 rows of 19 cells took 55 s.
+XLSX_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+XLSX_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+XLSX_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+XLSX_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+XLSX_PARTS = {
+    "[Content_Types].xml": (
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+        'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+        f'<Override PartName="/xl/workbook.xml" ContentType="{XLSX_TYPE}.sheet.main+xml"/>'
+        '<Override PartName="/xl/worksheets/sheet1.xml" '
+        f'ContentType="{XLSX_TYPE}.worksheet+xml"/>'
+        f'<Override PartName="/xl/styles.xml" ContentType="{XLSX_TYPE}.styles+xml"/></Types>'
+    ),
+    "_rels/.rels": (
+        f'<Relationships xmlns="{XLSX_PKG_REL}"><Relationship Id="rId1" '
+        f'Type="{XLSX_REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>'
+    ),
+    "xl/_rels/workbook.xml.rels": (
+        f'<Relationships xmlns="{XLSX_PKG_REL}">'
+        f'<Relationship Id="rId1" Type="{XLSX_REL}/worksheet" Target="worksheets/sheet1.xml"/>'
+        f'<Relationship Id="rId2" Type="{XLSX_REL}/styles" Target="styles.xml"/>'
+        "</Relationships>"
+    ),
+    "xl/styles.xml": (
+        f'<styleSheet xmlns="{XLSX_MAIN}"><fonts count="1"><font><sz val="11"/>'
+        '<name val="Calibri"/></font></fonts><fills count="2"><fill><patternFill '
+        'patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>'
+        '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border>'
+        '</borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" '
+        'borderId="0"/></cellStyleXfs><cellXfs count="1"><xf numFmtId="0" fontId="0" '
+        'fillId="0" borderId="0" xfId="0"/></cellXfs><cellStyles count="1"><cellStyle '
+        'name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>'
+    ),
+}
+# Characters XML 1.0 cannot carry (control characters other than tab and line breaks).
+XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=_("Contributions")[:31])
-    for values in rows(queryset):
-        sheet.append(values)
-    workbook.save(path)
+
+def _column_letters(count: int) -> list[str]:
+    letters = []
+    for index in range(count):
+        name, number = "", index + 1
+        while number:
+            number, remainder = divmod(number - 1, 26)
+            name = chr(65 + remainder) + name
+        letters.append(name)
+    return letters
+
+
+def _xlsx_row(number: int, values: list, letters: list[str]) -> str:
+    cells = []
+    for letter, value in zip(letters, values, strict=False):
+        ref = f"{letter}{number}"
+        if value is None or value == "":
+            continue
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            cells.append(f'<c r="{ref}"><v>{value}</v></c>')
+        else:
+            text = escape(XML_ILLEGAL.sub("", str(value)))
+            cells.append(
+                f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
+            )
+    return f'<row r="{number}">{"".join(cells)}</row>'
+
+
+def write_xlsx(queryset: QuerySet[Comment], path) -> None:
+    """Rows are written into the zip as they come; memory stays flat."""
+    title = escape(_("Contributions")[:31], {'"': "&quot;"})
+    letters = _column_letters(len(header()))
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=5) as package:
+        for name, xml in XLSX_PARTS.items():
+            package.writestr(name, XLSX_HEAD + xml)
+        package.writestr(
+            "xl/workbook.xml",
+            f'{XLSX_HEAD}<workbook xmlns="{XLSX_MAIN}" xmlns:r="{XLSX_REL}"><sheets>'
+            f'<sheet name="{title}" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        )
+        with package.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
+            sheet.write(f'{XLSX_HEAD}<worksheet xmlns="{XLSX_MAIN}"><sheetData>'.encode())
+            batch = []
+            for number, values in enumerate(rows(queryset), start=1):
+                batch.append(_xlsx_row(number, values, letters))
+                if len(batch) == 500:
+                    sheet.write("".join(batch).encode())
+                    batch = []
+            sheet.write(("".join(batch) + "</sheetData></worksheet>").encode())
 
 
 def xlsx_chunks(queryset: QuerySet[Comment], chunk_size: int = 64 * 1024) -> Iterable[bytes]:

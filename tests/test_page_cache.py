@@ -14,7 +14,13 @@ from django.urls import include, path
 
 from events.models import District
 from goals.models import Goal
-from hagen_isek.page_cache import HEADER, VERSION_KEY, bump_content_version, content_models
+from hagen_isek.page_cache import (
+    HEADER,
+    VERSION_KEY,
+    LocalPages,
+    bump_content_version,
+    content_models,
+)
 
 
 def form_page(request: HttpRequest) -> HttpResponse:
@@ -188,3 +194,14 @@ def test_changes_in_one_transaction_replace_the_version_once_more_after_commit(
         District.objects.create(name="Bezirk A", slug="bezirk-a")
         District.objects.create(name="Bezirk B", slug="bezirk-b")
     assert callbacks == [bump_content_version]
+
+
+def test_worker_memory_never_serves_a_page_of_another_version():
+    pages = LocalPages(size=2)
+    pages.put("a", ("v1", b"alt", []))
+    assert pages.get("a", "v1") == ("v1", b"alt", [])
+    assert pages.get("a", "v2") is None  # the content changed since: render again
+    assert pages.get("a", None) is None  # no version in the shared cache: never a hit
+    pages.put("b", ("v1", b"", []))
+    pages.put("c", ("v1", b"", []))
+    assert pages.get("a", "v1") is None  # least recently used out first
