@@ -131,6 +131,9 @@ def actions(world: World) -> dict:
         "admin comments": ("get", "/admin/participation/comment/", {}, None),
         "admin comment rounds": ("get", "/admin/participation/commentround/", {}, None),
         "admin users": ("get", "/admin/participation/user/", {}, None),
+        "admin add goal": ("get", "/admin/goals/goal/add/", {}, None),
+        "admin add event": ("get", "/admin/events/event/add/", {}, None),
+        "admin add comment round": ("get", "/admin/participation/commentround/add/", {}, None),
     }
 
 
@@ -153,6 +156,9 @@ STAFF_WITHOUT_PERMISSION = {
     "editor": FORBIDDEN,
 }
 EDITORS_ONLY = STAFF_WITHOUT_PERMISSION | {"editor": DONE}
+# Moderators read goals, events and rounds in the admin (to judge a contribution in context),
+# moderate comments, but add or change no content.
+STAFF_ONLY = EDITORS_ONLY | {"moderator": DONE}
 
 MATRIX = {
     "comment create": WRITERS,
@@ -165,10 +171,13 @@ MATRIX = {
     "account edit": ANYONE_SIGNED_IN,
     "account download": ANYONE_SIGNED_IN,
     "account delete": ANYONE_SIGNED_IN,
-    "admin goals": EDITORS_ONLY,
-    "admin events": EDITORS_ONLY,
-    "admin comments": EDITORS_ONLY,
-    "admin comment rounds": EDITORS_ONLY,
+    "admin goals": STAFF_ONLY,
+    "admin events": STAFF_ONLY,
+    "admin comments": STAFF_ONLY,
+    "admin comment rounds": STAFF_ONLY,
+    "admin add goal": EDITORS_ONLY,
+    "admin add event": EDITORS_ONLY,
+    "admin add comment round": EDITORS_ONLY,
     # Accounts have no admin page at all (allauth and the account pages manage them).
     "admin users": STAFF_WITHOUT_PERMISSION | {"moderator": NOT_FOUND, "editor": NOT_FOUND},
 }
