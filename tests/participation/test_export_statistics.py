@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 from participation import services
 from participation.models import Comment, EvaluationTag, Support
 from tests.conftest import make_user
+from tests.test_security_headers import assert_security_headers
 
 from .conftest import make_comment
 from .moderation_fixtures import haspe, haspe_workshop
@@ -112,10 +113,13 @@ def test_admin_export_streams_for_editors_only(editor_client, moderator_client, 
     response = editor_client.get("/admin/participation/comment/export/csv/")
     assert response.status_code == 200 and response.streaming
     assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"].startswith("attachment")
+    assert_security_headers(response)
     rows = read_csv(b"".join(response.streaming_content))
     assert len(rows) == Comment.objects.count()
     xlsx = editor_client.get("/admin/participation/comment/export/xlsx/")
     assert b"".join(xlsx.streaming_content)[:2] == b"PK"
+    assert_security_headers(xlsx)
     assert moderator_client.get("/admin/participation/comment/export/csv/").status_code == 403
 
 
