@@ -63,7 +63,3 @@ class EventFilterForm(forms.Form):
             if values.get(name):
                 params[name] = values[name]
         return urlencode(params)
-
-    @property
-    def is_filtered(self) -> bool:
-        return bool(self.active_query)

@@ -1,4 +1,3 @@
-import datetime
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -293,10 +292,6 @@ class Event(models.Model):
     def outcome_unknown(self) -> bool:
         """Past but still „planned“: the sources don't say whether it took place."""
         return self.is_past and self.status == self.Status.PLANNED
-
-    @property
-    def local_date(self) -> datetime.date | None:
-        return timezone.localdate(self.starts_at) if self.starts_at else None
 
     @property
     def map_query(self) -> str:

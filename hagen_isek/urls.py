@@ -37,8 +37,3 @@ if settings.DEBUG:
     from django.conf.urls.static import static
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
-
-handler400 = "hagen_isek.views.bad_request"
-handler403 = "hagen_isek.views.permission_denied"
-handler404 = "hagen_isek.views.page_not_found"
-handler500 = "hagen_isek.views.server_error"

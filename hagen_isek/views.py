@@ -1,9 +1,8 @@
-"""Site-wide pages: home, about, the health check and the error pages."""
+"""Site-wide pages: home, about and the health check. The error pages are Django's own views
+rendering templates/400.html … 500.html (500 without the request, as Django does)."""
 
-from django.http import HttpRequest, HttpResponse, HttpResponseServerError
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.template import loader
-from django.views.decorators.csrf import requires_csrf_token
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -17,24 +16,3 @@ def about(request: HttpRequest) -> HttpResponse:
 def healthz(request: HttpRequest) -> HttpResponse:
     # For load balancers and as the benchmark's baseline: no database, no session, no template.
     return HttpResponse("ok", content_type="text/plain; charset=utf-8")
-
-
-@requires_csrf_token
-def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "400.html", status=400)
-
-
-@requires_csrf_token
-def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "403.html", status=403)
-
-
-@requires_csrf_token
-def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "404.html", status=404)
-
-
-def server_error(request: HttpRequest) -> HttpResponse:
-    # Rendered without the request: the error may come from the database that the session,
-    # the user and the context processors would need.
-    return HttpResponseServerError(loader.get_template("500.html").render())

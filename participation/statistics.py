@@ -140,8 +140,3 @@ def bar_chart(rows: list[dict], *, row_height: int = 44, bar_height: int = 16) -
             }
         )
     return {"bars": bars, "height": max(len(bars) * row_height, 1), "bar": bar_height}
-
-
-def per_goal_counts() -> dict[int, dict]:
-    """For the dossier: goal pk -> figures (one query)."""
-    return {row["goal"].pk: row for row in per_goal()}

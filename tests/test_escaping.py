@@ -13,7 +13,6 @@ from django.utils import timezone
 
 from events.models import Event, EventDocument
 from goals.models import Goal
-from goals.services import sync_editor_group
 from participation.models import Comment, CommentRound
 from tests.conftest import logged_in, make_user
 
@@ -92,7 +91,6 @@ def test_rejected_input_is_shown_escaped(discussion):
 
 @pytest.mark.django_db
 def test_admin_lists_escape_contributions(discussion, editor):
-    sync_editor_group()
     html = logged_in(editor).get("/admin/participation/comment/").content.decode()
     for marker in RAW_MARKERS:
         assert marker not in html

@@ -97,9 +97,10 @@ def test_unknown_page_gets_german_404_in_layout(client):
 
 @pytest.mark.django_db
 def test_server_error_gets_german_500_in_layout(client):
-    from hagen_isek.views import server_error
+    from django.test import RequestFactory
+    from django.views.defaults import server_error
 
-    response = server_error(None)
+    response = server_error(RequestFactory().get("/"))
     assert response.status_code == 500
     html = response.content.decode()
     assert "Serverfehler" in html and "<main" in html and "Zum Inhalt springen" in html
@@ -110,7 +111,6 @@ def crashing_view(request):
 
 
 urlpatterns = [path("kaputt/", crashing_view), path("", include("hagen_isek.urls"))]
-handler500 = "hagen_isek.views.server_error"
 
 
 @pytest.mark.django_db

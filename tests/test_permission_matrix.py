@@ -13,7 +13,6 @@ from django.test import Client
 from django.utils import timezone
 
 from goals.models import Goal
-from goals.services import sync_editor_group
 from participation.models import Comment, CommentRound, Support, User
 from tests.conftest import PASSWORD, logged_in, make_user
 
@@ -42,9 +41,6 @@ def fast_password_hashing(settings):
 
 @pytest.fixture
 def world(db) -> World:
-    # On a fresh database the editor group lacks the permissions of apps migrated after it
-    # (participation) until `manage.py sync_editor_group` runs; test the intended state.
-    sync_editor_group()
     now = timezone.now()
     goal = Goal.objects.create(slug="ziel", title="Hagener Zentren", status=Goal.Status.PUBLISHED)
     comment_round = CommentRound.objects.create(

@@ -21,10 +21,6 @@ def explode(request: HttpRequest) -> HttpResponse:
 
 # For the 500 page: the portal's URLs plus one that fails (used with @pytest.mark.urls).
 urlpatterns = [path("test-fehler/", explode), *portal_urls.urlpatterns]
-handler400 = portal_urls.handler400
-handler403 = portal_urls.handler403
-handler404 = portal_urls.handler404
-handler500 = portal_urls.handler500
 
 
 def csp_directives(response: HttpResponse) -> dict[str, list[str]]:

@@ -1,23 +1,7 @@
-"""Create the "Redaktion" group with the permissions editors need (see goals.services)."""
+"""Formerly created the "Redaktion" group by importing live code; the roles are now applied by
+hagen_isek.roles after every migrate, so this migration does nothing (kept for the history)."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
-
-
-def create_editor_group(apps, schema_editor):
-    from goals.services import sync_editor_group
-
-    # Permissions are normally created after all migrations ran; create them now for the apps
-    # already migrated so the group can be granted them on a fresh database.
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-    sync_editor_group(apps)
-
-
-def remove_editor_group(apps, schema_editor):
-    apps.get_model("auth", "Group").objects.filter(name="Redaktion").delete()
 
 
 class Migration(migrations.Migration):
@@ -30,4 +14,4 @@ class Migration(migrations.Migration):
         ("participation", "0001_initial"),
     ]
 
-    operations = [migrations.RunPython(create_editor_group, remove_editor_group)]
+    operations = [migrations.RunPython(migrations.RunPython.noop, migrations.RunPython.noop)]

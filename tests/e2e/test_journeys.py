@@ -9,7 +9,6 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
 from django.utils import timezone
 from icalendar import Calendar
 from pypdf import PdfReader
@@ -103,7 +102,6 @@ def choose_autocomplete(page, container, text: str) -> None:
 
 @pytest.mark.django_db(transaction=True)
 def test_editor_creates_goal_with_measure_and_event_that_appear_publicly(live_server, page, editor):
-    call_command("sync_editor_group", verbosity=0)  # the flush of earlier tests removed it
     log_in_staff(page, live_server.url, editor)
     admin = live_server.url + "/admin/"
 

@@ -50,8 +50,6 @@ def test_moderator_hides_reported_contribution_and_restores_it(
     live_server, page, discussion, settings
 ):
     settings.STAFF_MFA_REQUIRED = False
-    # Transactional tests flush the tables, including the group the migration filled.
-    services.sync_moderation_group()
     moderator = make_user(
         "moderation@example.org", "Moderation", staff=True, groups=("Moderation",)
     )

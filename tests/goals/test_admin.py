@@ -21,10 +21,7 @@ INLINES = {
 
 @pytest.fixture
 def editor_with_group(editor, db):
-    from goals.services import sync_editor_group
-
-    sync_editor_group()
-    return editor
+    return editor  # migrate gave the group its permissions (hagen_isek.roles)
 
 
 @pytest.mark.django_db
@@ -142,12 +139,17 @@ def test_migration_created_the_editor_group():
 
 
 @pytest.mark.django_db
-def test_sync_editor_group_is_idempotent(editor_with_group):
-    from goals.services import sync_editor_group
+def test_role_sync_is_idempotent_and_resets_hand_made_changes(editor_with_group):
+    from django.contrib.auth.models import Permission
 
-    before = Group.objects.get(name="Redaktion").permissions.count()
-    assert sync_editor_group() == 0
-    assert Group.objects.get(name="Redaktion").permissions.count() == before
+    from hagen_isek.roles import sync_roles
+
+    group = Group.objects.get(name="Redaktion")
+    before = set(group.permissions.values_list("pk", flat=True))
+    group.permissions.add(Permission.objects.get(codename="delete_user"))
+    sync_roles()
+    sync_roles()
+    assert set(group.permissions.values_list("pk", flat=True)) == before
 
 
 @pytest.mark.django_db

@@ -6,7 +6,6 @@ import re
 import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
-from django.contrib.sessions.models import Session
 from django.core import mail
 from django.core.cache import cache
 from django.db import connection
@@ -217,7 +216,7 @@ def test_data_download_contains_profile_consents_addresses_contributions(
     citizen, citizen_client, monkeypatch
 ):
     monkeypatch.setattr(
-        "participation.services.user_contributions",
+        "participation.services.accounts.user_contributions",
         lambda user: [{"text": "Mehr Bäume am Volmeufer"}],
     )
     response = citizen_client.get("/konto/meine-daten/")
@@ -269,8 +268,9 @@ def test_deletion_erases_person_keeps_row_and_logs_out(citizen):
     assert citizen.public_name == "Gelöschtes Konto"
     assert not EmailAddress.objects.filter(user=citizen).exists()
     assert not Authenticator.objects.filter(user=citizen).exists()
-    assert not Session.objects.filter(session_key=second_device.session.session_key).exists()
+    # Every other device is logged out too (the account is inactive and its password hash new).
     assert second_device.get(ACCOUNT_URL).status_code == 302
+    assert second_device.get("/").context["user"].is_anonymous
     assert "_auth_user_id" not in client.session
 
 

@@ -61,6 +61,45 @@ def test_editor_group_curates_events_and_participation_but_does_not_moderate(db)
     assert "participation.change_user" not in permissions
 
 
+def test_editor_group_has_exactly_its_permissions(db):
+    every = {"add", "change", "delete", "view"}
+    curated = {
+        f"{app}.{action}_{model}"
+        for app, model in [
+            ("goals", "goal"),
+            ("goals", "keymessage"),
+            ("goals", "measure"),
+            ("goals", "measuregoal"),
+            ("events", "district"),
+            ("events", "event"),
+            ("events", "eventdocument"),
+            ("events", "milestone"),
+        ]
+        for action in every
+    }
+    assert group_permissions("Redaktion") == curated | {
+        "flatpages.change_flatpage",
+        "flatpages.view_flatpage",
+        "participation.add_commentround",
+        "participation.change_commentround",
+        "participation.view_commentround",
+        "participation.add_comment",
+        "participation.change_comment",
+        "participation.view_comment",
+        "participation.export_comment",
+        "participation.add_evaluationtag",
+        "participation.change_evaluationtag",
+        "participation.view_evaluationtag",
+        "participation.add_officialanswer",
+        "participation.change_officialanswer",
+        "participation.view_officialanswer",
+        "participation.view_report",
+        "participation.view_moderationlogentry",
+        "participation.view_moderationdigest",
+        "participation.view_support",
+    }
+
+
 # Reports -----------------------------------------------------------------------------------
 
 

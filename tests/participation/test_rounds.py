@@ -91,3 +91,31 @@ def test_demo_round_is_refused_without_demo_mode(db):
     with pytest.raises(CommandError):
         call_command("create_demo_data", stdout=None)
     assert not CommentRound.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("offset", "state"),
+    [
+        (timedelta(seconds=-1), "upcoming"),
+        (timedelta(0), "open"),
+        (timedelta(days=28) - timedelta(microseconds=1), "open"),
+        (timedelta(days=28), "closed"),
+    ],
+)
+def test_round_state_and_querysets_agree_at_the_boundaries(offset, state):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    start = datetime(2026, 3, 1, tzinfo=ZoneInfo("Europe/Berlin"))
+    comment_round = CommentRound.objects.create(
+        title="Runde", slug="grenzen", starts_at=start, ends_at=start + timedelta(days=28)
+    )
+    now = start + offset
+    assert comment_round.state(now) == state
+    by_queryset = {
+        "upcoming": CommentRound.objects.upcoming(now),
+        "open": CommentRound.objects.open(now),
+        "closed": CommentRound.objects.closed(now),
+    }
+    assert {name for name, rounds in by_queryset.items() if comment_round in rounds} == {state}

@@ -1,0 +1,192 @@
+"""Contributions in the admin: the moderation queue and the evaluation of each contribution.
+
+Moderation and export live in their mixins (admin/moderation.py, admin/evaluation.py)."""
+
+from django import forms
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+
+from participation import services
+from participation.models import (
+    Comment,
+    OfficialAnswer,
+)
+
+from .evaluation import ExportAdminMixin, OfficialAnswerInline
+from .moderation import ModerationAdminMixin, ModerationLogInline, QueueFilter, ReportInline
+
+
+class WorkshopContributionForm(forms.ModelForm):
+    """Adding in the admin means entering workshop input: no account, an event as source."""
+
+    class Meta:
+        model = Comment
+        fields = ["round", "goal", "event", "key_message", "measure", "text", "tags"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["event"].required = True
+        self.instance.source = Comment.Source.EVENT
+        self.instance.author = None
+
+
+@admin.register(Comment)
+class CommentAdmin(ModerationAdminMixin, ExportAdminMixin, admin.ModelAdmin):
+    """The moderation queue and the evaluation of contributions; nothing here deletes."""
+
+    list_display = [
+        "number",
+        "excerpt",
+        "queue_state",
+        "goal_title",
+        "round",
+        "author_name",
+        "source_label",
+        "report_summary",
+        "outcome",
+        "created_at",
+    ]
+    list_display_links = ["number", "excerpt"]
+    list_filter = [QueueFilter, "status", "outcome", "source", "round", "goal", "tags"]
+    search_fields = ["text", "author__display_name"]
+    list_select_related = ["goal", "round", "author", "event"]
+    list_per_page = 50
+    date_hierarchy = "created_at"
+    autocomplete_fields = ["event"]
+    filter_horizontal = ["tags"]
+    inlines = [OfficialAnswerInline, ReportInline, ModerationLogInline]
+    actions = ["approve_selected", "hide_selected", "restore_selected", "export_csv", "export_xlsx"]
+    change_form_template = "admin/participation/comment/change_form.html"
+    change_list_template = "admin/participation/comment/change_list.html"
+    core_fields = [
+        "round",
+        "goal",
+        "key_message",
+        "measure",
+        "parent",
+        "author",
+        "source",
+        "event",
+        "text",
+        "status",
+        "created_at",
+        "edited_at",
+        "moderated_by",
+        "moderated_at",
+        "moderation_reason",
+        "moderation_note",
+    ]
+    evaluation_fields = [
+        "outcome",
+        "outcome_note",
+        "outcome_key_message",
+        "outcome_measure",
+        "outcome_at",
+        "tags",
+    ]
+
+    # Access --------------------------------------------------------------------------------
+
+    def has_delete_permission(self, request: HttpRequest, obj: Comment | None = None) -> bool:
+        return False
+
+    # Lists ---------------------------------------------------------------------------------
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        # Annotate before ModelAdmin orders by get_ordering(), which names the annotation.
+        return self.model._default_manager.for_moderation()
+
+    def get_ordering(self, request: HttpRequest) -> list[str]:
+        return ["-needs_review", "-created_at", "-pk"]
+
+    @admin.display(description=_("ID"), ordering="pk")
+    def number(self, obj: Comment) -> int:
+        return obj.pk
+
+    @admin.display(description=_("text"))
+    def excerpt(self, obj: Comment) -> str:
+        return Truncator(obj.text).chars(70)
+
+    @admin.display(description=_("goal"), ordering="goal__position")
+    def goal_title(self, obj: Comment) -> str:
+        return obj.goal.title
+
+    @admin.display(description=_("status"), ordering="status")
+    def queue_state(self, obj: Comment) -> str:
+        if obj.open_report_count and obj.status != Comment.Status.PENDING:
+            return f"{obj.get_status_display()} · {_('reported')}"
+        return obj.get_status_display()
+
+    @admin.display(description=_("author"), ordering="author__display_name")
+    def author_name(self, obj: Comment) -> str:
+        if obj.author:
+            return obj.author.public_name
+        return str(_("Without account"))
+
+    @admin.display(description=_("source"), ordering="source")
+    def source_label(self, obj: Comment) -> str:
+        if obj.event_id:
+            return str(obj.event)
+        return obj.get_source_display()
+
+    @admin.display(description=_("open reports"), ordering="open_report_count")
+    def report_summary(self, obj: Comment) -> str:
+        if not obj.open_report_count:
+            return "–"
+        counts: dict[str, int] = {}
+        for report in obj.open_reports:
+            label = report.get_reason_display()
+            counts[label] = counts.get(label, 0) + 1
+        details = ", ".join(f"{label} ({count})" for label, count in sorted(counts.items()))
+        return f"{obj.open_report_count}: {details}"
+
+    # Forms ---------------------------------------------------------------------------------
+
+    def get_form(self, request: HttpRequest, obj=None, change=False, **kwargs):
+        if obj is None:
+            kwargs["form"] = WorkshopContributionForm
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_fields(self, request: HttpRequest, obj: Comment | None = None) -> list[str]:
+        if obj is None:
+            return list(WorkshopContributionForm._meta.fields)
+        return self.core_fields + self.evaluation_fields
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Comment | None = None) -> list[str]:
+        if obj is None:
+            return []
+        # The text and status of a contribution never change here; moderation has its actions.
+        readonly = list(self.core_fields) + ["outcome_at"]
+        if not self.has_export_permission(request):
+            readonly += self.evaluation_fields
+        return readonly
+
+    def get_inline_instances(self, request: HttpRequest, obj: Comment | None = None):
+        if obj is None:
+            return []
+        return super().get_inline_instances(request, obj)
+
+    def save_model(self, request: HttpRequest, obj: Comment, form, change: bool) -> None:
+        if not change:
+            obj.source = Comment.Source.EVENT
+            obj.author = None
+            obj.status = Comment.Status.PUBLISHED
+        elif "outcome" in form.changed_data:
+            obj.outcome_at = timezone.now() if obj.outcome else None
+        super().save_model(request, obj, form, change)
+        if change and {"outcome", "outcome_note"} & set(form.changed_data):
+            services.outcome_log(comment=obj, editor=request.user)
+
+    def save_formset(self, request: HttpRequest, form, formset, change: bool) -> None:
+        if formset.model is not OfficialAnswer:
+            return super().save_formset(request, form, formset, change)
+        for answer in formset.save(commit=False):
+            if answer.pk:
+                answer.save()
+            else:
+                services.answer_create(comment=form.instance, author=request.user, text=answer.text)
+        formset.save_m2m()

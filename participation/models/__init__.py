@@ -1,0 +1,23 @@
+"""The participation models, one module per concern; import them from here."""
+
+from .accounts import User, UserManager
+from .contributions import Comment, CommentQuerySet, Support
+from .evaluation import EvaluationTag, OfficialAnswer
+from .moderation import ModerationDigest, ModerationLogEntry, Report, ReportQuerySet
+from .rounds import CommentRound, CommentRoundQuerySet
+
+__all__ = [
+    "Comment",
+    "CommentQuerySet",
+    "CommentRound",
+    "CommentRoundQuerySet",
+    "EvaluationTag",
+    "ModerationDigest",
+    "ModerationLogEntry",
+    "OfficialAnswer",
+    "Report",
+    "ReportQuerySet",
+    "Support",
+    "User",
+    "UserManager",
+]

@@ -1,0 +1,117 @@
+"""Accounts: a citizen's or staff member's login and public pseudonym."""
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra_fields) -> "User":
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra_fields) -> "User":
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra_fields) -> "User":
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """An account. Only `display_name` is ever shown publicly."""
+
+    email = models.EmailField(
+        _("e-mail address"),
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_("Used to log in; never shown publicly."),
+    )
+    display_name = models.CharField(
+        _("display name"),
+        max_length=40,
+        null=True,
+        blank=True,
+        help_text=_("Public pseudonym shown with contributions."),
+    )
+    district = models.ForeignKey(
+        "events.District",
+        verbose_name=_("district"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="residents",
+    )
+    is_staff = models.BooleanField(
+        _("staff status"),
+        default=False,
+        help_text=_("Designates whether the user can log into the admin site."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    netiquette_accepted_at = models.DateTimeField(
+        _("netiquette accepted at"), null=True, blank=True
+    )
+    privacy_accepted_at = models.DateTimeField(
+        _("privacy notice accepted at"), null=True, blank=True
+    )
+    notify_on_answer = models.BooleanField(
+        _("e-mail when the city answers"),
+        default=True,
+        help_text=_("Send an e-mail when the city answers one of my contributions."),
+    )
+    notify_on_reply = models.BooleanField(
+        _("e-mail on replies"),
+        default=True,
+        help_text=_("Send an e-mail when someone replies to one of my contributions."),
+    )
+    deleted_at = models.DateTimeField(
+        _("deleted at"),
+        null=True,
+        blank=True,
+        help_text=_("Set when the person deleted the account; personal data is then erased."),
+    )
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["display_name", "email"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("display_name"), name="participation_user_display_name_ci_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.public_name if not self.email else f"{self.public_name} <{self.email}>"
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+    @property
+    def public_name(self) -> str:
+        if self.is_deleted:
+            return str(_("Deleted account"))
+        return self.display_name or str(_("Anonymous"))
+
+    def get_short_name(self) -> str:
+        return self.public_name

@@ -1,0 +1,51 @@
+"""The participation writes, one module per concern; import them from here."""
+
+from .accounts import (
+    account_data_export,
+    account_delete,
+    notification_unsubscribe,
+    user_contributions,
+)
+from .contributions import (
+    comment_create,
+    comment_edit,
+    comment_withdraw,
+    support_toggle,
+    workshop_contribution_create,
+)
+from .evaluation import answer_create, outcome_log
+from .moderation import (
+    comment_approve,
+    comment_hide,
+    comment_report,
+    comment_restore,
+    moderation_actions,
+    moderation_actions_for,
+    moderation_digest_send,
+)
+from .rules import ContributionRefused, ModerationRefused, open_round_for, user_is_verified
+
+__all__ = [
+    "ContributionRefused",
+    "ModerationRefused",
+    "account_data_export",
+    "account_delete",
+    "answer_create",
+    "comment_approve",
+    "comment_create",
+    "comment_edit",
+    "comment_hide",
+    "comment_report",
+    "comment_restore",
+    "comment_withdraw",
+    "moderation_actions",
+    "moderation_actions_for",
+    "moderation_digest_send",
+    "notification_unsubscribe",
+    "open_round_for",
+    "outcome_log",
+    "support_toggle",
+    "user_contributions",
+    "user_is_verified",
+    "workshop_contribution_create",
+]
