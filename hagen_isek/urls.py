@@ -2,7 +2,6 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.flatpages import views as flatpage_views
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from hagen_isek import views
 
@@ -22,7 +21,7 @@ urlpatterns = [
     # Staff log in through allauth so that two-factor login cannot be bypassed via the admin.
     path(
         "admin/login/",
-        RedirectView.as_view(pattern_name="account_login", query_string=True),
+        views.admin_login,
         name="admin-login",
     ),
     path("admin/", admin.site.urls),

@@ -2,7 +2,8 @@
 rendering templates/400.html … 500.html (500 without the request, as Django does)."""
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -11,6 +12,17 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def about(request: HttpRequest) -> HttpResponse:
     return render(request, "about.html")
+
+
+def admin_login(request: HttpRequest) -> HttpResponse:
+    """The admin's login: staff log in through allauth, so two-factor login cannot be bypassed.
+
+    A signed-in citizen who opens the admin gets a clear "no access" page (a redirect to the
+    login would send an already signed-in visitor straight back: a loop)."""
+    if request.user.is_authenticated and not request.user.is_staff:
+        return render(request, "403.html", status=403)
+    query = request.META.get("QUERY_STRING", "")
+    return redirect(reverse("account_login") + (f"?{query}" if query else ""))
 
 
 def healthz(request: HttpRequest) -> HttpResponse:

@@ -135,7 +135,8 @@ def row(values: tuple, labels: _Labels, answers: list[str], tags: list[str]) -> 
         " | ".join(answers),
         ", ".join(tags),
         timezone.localtime(created_at).strftime("%d.%m.%Y %H:%M"),
-        text,
+        # The withdraw page promises that a withdrawn text is no longer exported.
+        "" if status == Comment.Status.WITHDRAWN else text,
     ]
 
 

@@ -130,9 +130,11 @@ def test_admin_login_goes_through_site_login(client):
 
 
 @pytest.mark.django_db
-def test_admin_is_closed_to_citizens(citizen_client):
-    response = citizen_client.get("/admin/")
-    assert response.status_code == 302
+def test_admin_is_closed_to_citizens_with_a_clear_page_not_a_loop(citizen_client):
+    response = citizen_client.get("/admin/", follow=True)
+    assert len(response.redirect_chain) == 1
+    assert response.status_code == 403
+    assert "Zugriff verweigert" in response.content.decode()
 
 
 @pytest.mark.django_db

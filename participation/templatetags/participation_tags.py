@@ -182,15 +182,18 @@ def measure_contributions(measure) -> dict:
 
 @register.inclusion_tag("participation/includes/district_contributions.html")
 def district_contributions(district, limit: int = 10) -> dict:
-    """Contributions of the district's residents and from its workshops (three queries)."""
+    """Contributions from the district as counts, and the latest input from its workshops
+    (three queries). Residents' own contributions are never listed here: sign-up promises that
+    the district a person names is never shown publicly, and a list would tie it to pseudonyms."""
     comments = Comment.objects.from_district(district).exclude(status=Comment.Status.PENDING)
     return {
         "district": district,
         "total": comments.count(),
         "workshop": comments.from_events().count(),
-        "latest": comments.published()
+        "latest": Comment.objects.published()
         .top_level()
-        .select_related("goal", "author", "event")
+        .filter(event__district=district)
+        .select_related("goal", "event")
         .newest_first()[:limit],
     }
 

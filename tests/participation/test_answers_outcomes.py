@@ -246,7 +246,7 @@ def test_workshop_input_on_goal_page_names_event_and_date(client, goal, open_rou
     assert "Mehr Bänke" in html
 
 
-def test_district_page_shows_residents_and_workshop_contributions(
+def test_district_page_counts_residents_but_lists_only_workshop_input(
     client, goal, open_round, citizen, editor
 ):
     citizen.district = haspe()
@@ -258,4 +258,8 @@ def test_district_page_shows_residents_and_workshop_contributions(
     html = client.get("/bezirke/haspe/").content.decode()
     assert "2 Beiträge kamen aus Haspe" in html
     assert "Davon 1 aus einer Werkstatt." in html
-    assert "Aus Haspe online" in html and "Aus der Werkstatt" in html
+    assert "Aus der Werkstatt" in html
+    # Sign-up promises the district is never shown publicly: no resident's text, name or link.
+    assert "Aus Haspe online" not in html and "Alice" not in html
+    resident_comment = Comment.objects.get(text="Aus Haspe online")
+    assert f"#beitrag-{resident_comment.pk}" not in html

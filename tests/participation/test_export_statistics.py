@@ -89,12 +89,15 @@ def test_csv_export_columns_and_marked_rows(tmp_path, contributions):
     hidden = rows[contributions["hidden"].pk]
     assert (hidden["Markierung"], hidden["Moderationsgrund"]) == ("AUSGEBLENDET", "Spam")
     assert hidden["Text"] == '\'=HYPERLINK("x")'  # formula injection guarded
-    assert rows[contributions["withdrawn"].pk]["Markierung"] == "ZURÜCKGEZOGEN"
+    withdrawn = rows[contributions["withdrawn"].pk]
+    # The withdraw page promises the text is no longer exported.
+    assert (withdrawn["Markierung"], withdrawn["Text"]) == ("ZURÜCKGEZOGEN", "")
     workshop = rows[contributions["workshop"].pk]
     assert workshop["Quelle"] == "Veranstaltung"
     assert workshop["Veranstaltung"].startswith("Stadtbezirkswerkstatt Haspe")
     content = path.read_text(encoding="utf-8-sig")
     assert "alice@example.org" not in content and "Alice" not in content
+    assert "Doch nicht" not in content
 
 
 def test_xlsx_export_has_the_same_rows(tmp_path, contributions):
@@ -107,6 +110,7 @@ def test_xlsx_export_has_the_same_rows(tmp_path, contributions):
     assert values[0][0] == "ID" and values[0][-1] == "Text"
     assert len(values) == 1 + Comment.objects.count()
     assert '\'=HYPERLINK("x")' in [row[-1] for row in values]
+    assert "Doch nicht" not in [row[-1] for row in values]
 
 
 def test_admin_export_streams_for_editors_only(editor_client, moderator_client, contributions):
