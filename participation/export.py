@@ -43,6 +43,8 @@ def header() -> list[str]:
         _("Answer of the City of Hagen"),
         _("Evaluation tags"),
         _("Created (local time)"),
+        _("Edited (local time)"),
+        _("Earlier versions"),
         _("Text"),
     ]
 
@@ -75,7 +77,7 @@ class _Labels:
         self.events = {event.pk: str(event) for event in Event.objects.all()}
 
 
-# The columns `row()` reads, in this order; `for_export()` annotates the last two.
+# The columns `row()` reads, in this order; `for_export()` annotates the last three.
 FIELDS = (
     "pk",
     "round_id",
@@ -90,9 +92,11 @@ FIELDS = (
     "outcome",
     "outcome_note",
     "created_at",
+    "edited_at",
     "text",
     "support_count",
     "author_district",
+    "version_count",
 )
 
 
@@ -112,9 +116,11 @@ def row(values: tuple, labels: _Labels, answers: list[str], tags: list[str]) -> 
         outcome,
         outcome_note,
         created_at,
+        edited_at,
         text,
         support_count,
         author_district,
+        version_count,
     ) = values
     return [
         pk,
@@ -135,6 +141,8 @@ def row(values: tuple, labels: _Labels, answers: list[str], tags: list[str]) -> 
         " | ".join(answers),
         ", ".join(tags),
         timezone.localtime(created_at).strftime("%d.%m.%Y %H:%M"),
+        timezone.localtime(edited_at).strftime("%d.%m.%Y %H:%M") if edited_at else "",
+        version_count,
         # The withdraw page promises that a withdrawn text is no longer exported.
         "" if status == Comment.Status.WITHDRAWN else text,
     ]

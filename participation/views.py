@@ -85,9 +85,9 @@ def _success_message(request: HttpRequest, comment: Comment) -> None:
 
 
 def _render_form(
-    request: HttpRequest, goal: Goal, form, *, heading: str, action: str, status: int = 200
+    request: HttpRequest, goal: Goal, form, *, status: int = 200, **context
 ) -> HttpResponse:
-    context = {"goal": goal, "form": form, "heading": heading, "action": action}
+    context = {"goal": goal, "form": form, **context}
     return render(request, "participation/comment_form.html", context, status=status)
 
 
@@ -134,13 +134,19 @@ def comment_reply(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     # Scoped to the author: for everybody else the contribution does not exist here.
-    comment = get_object_or_404(Comment.objects.select_related("goal"), pk=pk, author=request.user)
-    form = CommentEditForm(request.POST or None, initial={"text": comment.text})
-    render_form = {"heading": _("Edit your contribution"), "action": request.path}
-    if not comment.is_editable():
-        messages.error(
-            request, _("Contributions can only be edited within 15 minutes of being written.")
-        )
+    comment = get_object_or_404(
+        Comment.objects.select_related("goal", "round"), pk=pk, author=request.user
+    )
+    form = CommentEditForm(request.POST or None, initial={"text": comment.current_text})
+    render_form = {
+        "heading": _("Edit your contribution"),
+        "action": request.path,
+        "edit_deadline": comment.edit_deadline,
+        "pre_moderated": comment.round.is_pre_moderated and comment.is_published,
+    }
+    refusal = comment.edit_refusal()
+    if refusal:
+        messages.error(request, refusal)
         return HttpResponseRedirect(comment.get_absolute_url())
     if request.method == "GET" or not form.is_valid():
         return _render_form(request, comment.goal, form, **render_form)

@@ -13,11 +13,26 @@ from django.utils.translation import gettext_lazy as _
 from participation import services
 from participation.models import (
     Comment,
+    ContributionVersion,
     OfficialAnswer,
 )
 
 from .evaluation import ExportAdminMixin, OfficialAnswerInline
-from .moderation import ModerationAdminMixin, ModerationLogInline, QueueFilter, ReportInline
+from .moderation import (
+    ModerationAdminMixin,
+    ModerationLogInline,
+    QueueFilter,
+    ReadOnlyInline,
+    ReportInline,
+)
+
+
+class ContributionVersionInline(ReadOnlyInline):
+    """The author's earlier texts, oldest first: what was written before each edit."""
+
+    model = ContributionVersion
+    fields = ["written_at", "replaced_at", "text"]
+    readonly_fields = fields
 
 
 class WorkshopContributionForm(forms.ModelForm):
@@ -58,7 +73,7 @@ class CommentAdmin(ModerationAdminMixin, ExportAdminMixin, admin.ModelAdmin):
     date_hierarchy = "created_at"
     autocomplete_fields = ["event"]
     filter_horizontal = ["tags"]
-    inlines = [OfficialAnswerInline, ReportInline, ModerationLogInline]
+    inlines = [OfficialAnswerInline, ContributionVersionInline, ReportInline, ModerationLogInline]
     actions = ["approve_selected", "hide_selected", "restore_selected", "export_csv", "export_xlsx"]
     change_form_template = "admin/participation/comment/change_form.html"
     change_list_template = "admin/participation/comment/change_list.html"
@@ -72,6 +87,7 @@ class CommentAdmin(ModerationAdminMixin, ExportAdminMixin, admin.ModelAdmin):
         "source",
         "event",
         "text",
+        "pending_text",
         "status",
         "created_at",
         "edited_at",

@@ -38,7 +38,16 @@ class ReadOnlyInline(admin.TabularInline):
 
 class ModerationLogInline(ReadOnlyInline):
     model = ModerationLogEntry
-    fields = ["created_at", "actor", "action", "old_status", "new_status", "reason", "note"]
+    fields = [
+        "created_at",
+        "actor",
+        "action",
+        "old_status",
+        "new_status",
+        "reason",
+        "note",
+        "text",
+    ]
     readonly_fields = fields
     verbose_name_plural = _("moderation log")
 

@@ -1,7 +1,7 @@
 """The participation models, one module per concern; import them from here."""
 
 from .accounts import User, UserManager
-from .contributions import Comment, CommentQuerySet, Support
+from .contributions import Comment, CommentQuerySet, ContributionVersion, Support
 from .evaluation import EvaluationTag, OfficialAnswer
 from .moderation import ModerationDigest, ModerationLogEntry, Report, ReportQuerySet
 from .rounds import CommentRound, CommentRoundQuerySet
@@ -11,6 +11,7 @@ __all__ = [
     "CommentQuerySet",
     "CommentRound",
     "CommentRoundQuerySet",
+    "ContributionVersion",
     "EvaluationTag",
     "ModerationDigest",
     "ModerationLogEntry",

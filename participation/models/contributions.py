@@ -89,6 +89,7 @@ class CommentQuerySet(models.QuerySet):
         open_reports = Report.objects.open().filter(comment=OuterRef("pk"))
         return self.filter(
             Q(status=Comment.Status.PENDING)
+            | Q(status=Comment.Status.PUBLISHED, pending_text__gt="")
             | Q(Exists(open_reports), status__in=[Comment.Status.PUBLISHED, Comment.Status.HIDDEN])
         )
 
@@ -104,6 +105,7 @@ class CommentQuerySet(models.QuerySet):
                 ),
                 needs_review=Case(
                     When(status=Comment.Status.PENDING, then=Value(True)),
+                    When(status=Comment.Status.PUBLISHED, pending_text__gt="", then=Value(True)),
                     When(Exists(open_reports), then=Value(True)),
                     default=Value(False),
                     output_field=models.BooleanField(),
@@ -121,9 +123,19 @@ class CommentQuerySet(models.QuerySet):
         participation/export.py, which adds answers and tags per chunk)."""
         # Support counts by subquery (with_support_count): a JOIN + GROUP BY made PostgreSQL
         # aggregate all supports before the first row.
+        versions = (
+            ContributionVersion.objects.filter(comment=OuterRef("pk"))
+            .order_by()
+            .values("comment")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
         return (
             self.with_support_count()
-            .annotate(author_district=F("author__district__name"))
+            .annotate(
+                author_district=F("author__district__name"),
+                version_count=Coalesce(Subquery(versions), 0),
+            )
             .order_by("pk")
         )
 
@@ -217,6 +229,15 @@ class Comment(models.Model):
     )
     text = models.TextField(
         _("text"), max_length=MAX_LENGTH, validators=[MaxLengthValidator(MAX_LENGTH)]
+    )
+    pending_text = models.TextField(
+        _("edited text awaiting moderation"),
+        max_length=MAX_LENGTH,
+        blank=True,
+        help_text=_(
+            "In a pre-moderated round, an edit of a published contribution waits here for "
+            "approval; until then the public sees the last approved text."
+        ),
     )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.PUBLISHED
@@ -395,9 +416,43 @@ class Comment(models.Model):
     def shows_text(self) -> bool:
         return self.status in (self.Status.PUBLISHED, self.Status.PENDING)
 
-    def is_editable(self, now: datetime | None = None) -> bool:
+    @property
+    def edit_deadline(self) -> datetime:
+        return self.created_at + self.EDIT_WINDOW
+
+    @property
+    def has_pending_edit(self) -> bool:
+        return bool(self.pending_text)
+
+    @property
+    def current_text(self) -> str:
+        """The author's latest text: an edit awaiting moderation, else the published text."""
+        return self.pending_text or self.text
+
+    def edit_refusal(self, now: datetime | None = None) -> str | None:
+        """Why the author may not edit the contribution now, or None if they may.
+
+        The one definition of the edit rules: within EDIT_WINDOW of writing, while its round is
+        open, and before the city answered it or recorded an outcome. Uses prefetched
+        `official_answers` and a selected `round` where the caller loaded them."""
         now = now or timezone.now()
-        return self.shows_text and now < self.created_at + self.EDIT_WINDOW
+        if not self.shows_text:
+            return str(_("This contribution can no longer be edited."))
+        if now >= self.edit_deadline:
+            return str(_("Contributions can only be edited within 15 minutes of being written."))
+        if self.outcome or self.official_answers.all():
+            return str(
+                _(
+                    "The city has already answered or evaluated this contribution; "
+                    "it can no longer be edited."
+                )
+            )
+        if not self.round.is_open(now):
+            return str(_("The comment round has ended; contributions can no longer be edited."))
+        return None
+
+    def is_editable(self, now: datetime | None = None) -> bool:
+        return self.edit_refusal(now) is None
 
 
 class Support(models.Model):
@@ -426,3 +481,33 @@ class Support(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} → {self.comment_id}"
+
+
+class ContributionVersion(models.Model):
+    """An earlier text of a contribution, kept when its author edited it (never deleted)."""
+
+    comment = models.ForeignKey(
+        Comment,
+        verbose_name=_("contribution"),
+        on_delete=models.PROTECT,
+        related_name="versions",
+    )
+    text = models.TextField(_("text"))
+    written_at = models.DateTimeField(_("written at"))
+    replaced_at = models.DateTimeField(_("replaced at"), default=timezone.now)
+    replaced_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("replaced by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("earlier version")
+        verbose_name_plural = _("earlier versions")
+        ordering = ["comment", "replaced_at", "pk"]
+
+    def __str__(self) -> str:
+        return Truncator(self.text).chars(60)

@@ -102,6 +102,9 @@ class ModerationLogEntry(models.Model):
         _("reason"), max_length=20, choices=Comment.ModerationReason.choices, blank=True
     )
     note = models.TextField(_("note"), blank=True)
+    text = models.TextField(
+        _("moderated text"), blank=True, help_text=_("The text the decision was taken on.")
+    )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:

@@ -11,6 +11,7 @@ from goals.models import Goal, KeyMessage, Measure
 from participation import notifications
 from participation.models import (
     Comment,
+    ContributionVersion,
     Support,
     User,
 )
@@ -86,18 +87,34 @@ def notify_reply(reply: Comment) -> None:
 
 
 def comment_edit(*, comment: Comment, user: User, text: str, now: datetime | None = None) -> None:
+    """Change the author's text, keeping the previous one as a ContributionVersion.
+
+    In a pre-moderated round an edit of a published contribution goes back to the moderation
+    queue as `pending_text`; the public keeps seeing the text the moderator approved."""
     now = now or timezone.now()
     if comment.author_id != user.pk:
         raise ContributionRefused(_("You can only edit your own contributions."))
-    if not comment.is_editable(now):
-        raise ContributionRefused(
-            _("Contributions can only be edited within 15 minutes of being written.")
+    with transaction.atomic():
+        locked = Comment.objects.select_for_update().select_related("round").get(pk=comment.pk)
+        refusal = locked.edit_refusal(now)
+        if refusal:
+            raise ContributionRefused(refusal)
+        if text == locked.current_text:
+            return
+        ContributionVersion.objects.create(
+            comment=locked,
+            text=locked.current_text,
+            written_at=locked.edited_at or locked.created_at,
+            replaced_at=now,
+            replaced_by=user,
         )
-    if text == comment.text:
-        return
-    comment.text = text
-    comment.edited_at = now
-    comment.save(update_fields=["text", "edited_at"])
+        if locked.is_published and locked.round.is_pre_moderated:
+            locked.pending_text = text
+        else:
+            locked.text = text
+        locked.edited_at = now
+        locked.save(update_fields=["text", "pending_text", "edited_at"])
+    comment.refresh_from_db()
 
 
 def comment_withdraw(*, comment: Comment, user: User) -> None:

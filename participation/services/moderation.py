@@ -30,8 +30,11 @@ def log_action(
     new_status: str = "",
     reason: str = "",
     note: str = "",
+    text: str | None = None,
     now: datetime | None = None,
 ) -> ModerationLogEntry:
+    """Log an action on a contribution, with the text it was taken on (by default the
+    contribution's current text)."""
     return ModerationLogEntry.objects.create(
         comment=comment,
         actor=actor,
@@ -40,6 +43,7 @@ def log_action(
         new_status=new_status,
         reason=reason,
         note=note,
+        text=comment.current_text if text is None else text,
         created_at=now or timezone.now(),
     )
 
@@ -105,16 +109,17 @@ MODERATION_RESULT = {
 def moderation_actions(comment: Comment, *, has_open_reports: bool) -> list[str]:
     """The moderation actions the contribution's state allows, in the order they are offered.
 
-    Approve: publish a pending contribution, or declare a reported one fine (also one hidden
-    automatically after reports). Hide: a pending or published one, or give one hidden
-    automatically its reviewed reason. Restore: a hidden one. Withdrawn ones are the author's.
+    Approve: publish a pending contribution or an edit awaiting review, or declare a reported
+    one fine (also one hidden automatically after reports). Hide: a pending or published one,
+    or give one hidden automatically its reviewed reason. Restore: a hidden one. Withdrawn
+    ones are the author's.
     """
     status = comment.status
     hidden_automatically = status == Comment.Status.HIDDEN and not comment.moderation_reason
     actions = []
     if (
         status == Comment.Status.PENDING
-        or (status == Comment.Status.PUBLISHED and has_open_reports)
+        or (status == Comment.Status.PUBLISHED and (has_open_reports or comment.has_pending_edit))
         or hidden_automatically
     ):
         actions.append(ModerationLogEntry.Action.APPROVE)
@@ -150,14 +155,19 @@ def _moderate(
                 _("Contribution %(pk)s is „%(status)s“; this action does not apply.")
                 % {"pk": locked.pk, "status": locked.get_status_display()}
             )
+        moderated_text = locked.current_text
+        if action == ModerationLogEntry.Action.APPROVE and locked.has_pending_edit:
+            # The approved edit becomes public; the earlier text is already a version.
+            locked.text, locked.pending_text = locked.pending_text, ""
         locked.status = new_status
         locked.moderation_reason = reason
         locked.moderation_note = note
         locked.moderated_by = moderator
         locked.moderated_at = now
-        # Only moderation fields are written: the text is never touched.
         locked.save(
             update_fields=[
+                "text",
+                "pending_text",
                 "status",
                 "moderation_reason",
                 "moderation_note",
@@ -174,6 +184,7 @@ def _moderate(
             new_status=new_status,
             reason=reason,
             note=note,
+            text=moderated_text,
             now=now,
         )
         if old_status == Comment.Status.PENDING and new_status == Comment.Status.PUBLISHED:

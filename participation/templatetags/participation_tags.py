@@ -103,6 +103,9 @@ def goal_discussion(context, goal: Goal) -> str:
     page.object_list = list(page.object_list)
     listed = [c for comment in page.object_list for c in (comment, *comment.listed_replies)]
     prefetch_related_objects(listed, "official_answers")
+    for listed_comment in listed:  # the edit rules ask for the round; no query per row
+        if comment_round and listed_comment.round_id == comment_round.pk:
+            listed_comment.round = comment_round
     is_verified = services.user_is_verified(user) if user.is_authenticated else False
     can_write = round_state == "open" and is_verified
     form = context.get("comment_form") or (CommentForm(goal=goal) if can_write else None)

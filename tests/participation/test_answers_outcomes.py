@@ -14,7 +14,7 @@ BADGE = '<span class="badge">Antwort der Stadt Hagen</span>'
 # The management forms of the change page's inlines (answers, reports, moderation log).
 INLINES = {
     f"{prefix}-{field}": "0"
-    for prefix in ("official_answers", "reports", "moderation_log")
+    for prefix in ("official_answers", "versions", "reports", "moderation_log")
     for field in ("TOTAL_FORMS", "INITIAL_FORMS")
 }
 

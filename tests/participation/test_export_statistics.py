@@ -75,6 +75,8 @@ def test_csv_export_columns_and_marked_rows(tmp_path, contributions):
         "Antwort der Stadt Hagen",
         "Auswertungskategorien",
         "Erstellt (Ortszeit)",
+        "Bearbeitet (Ortszeit)",
+        "Frühere Fassungen",
         "Text",
     ]
     online = rows[contributions["online"].pk]
@@ -86,6 +88,7 @@ def test_csv_export_columns_and_marked_rows(tmp_path, contributions):
     )
     assert online["Auswertungskategorien"] == "Anzahl der Ziele"
     assert online["Markierung"] == ""
+    assert (online["Bearbeitet (Ortszeit)"], online["Frühere Fassungen"]) == ("", "0")
     hidden = rows[contributions["hidden"].pk]
     assert (hidden["Markierung"], hidden["Moderationsgrund"]) == ("AUSGEBLENDET", "Spam")
     assert hidden["Text"] == '\'=HYPERLINK("x")'  # formula injection guarded
@@ -173,3 +176,17 @@ def test_statistics_page_query_count_is_fixed(
     with django_assert_num_queries(len(small.captured_queries)):
         response = client.get("/beteiligung/statistik/")
     assert "Hagener Zentren: 40" in response.content.decode()  # the chart label
+
+
+def test_export_has_the_latest_text_an_edited_marker_and_the_number_of_versions(
+    tmp_path, goal, open_round, citizen
+):
+    online = make_comment(goal=goal, comment_round=open_round, author=citizen, text="Radwege")
+    services.comment_edit(comment=online, user=citizen, text="Mehr sichere Radwege!")
+    path = tmp_path / "beitraege.csv"
+    call_command(
+        "export_contributions", "--format", "csv", "--output", str(path), stdout=io.StringIO()
+    )
+    row = {int(r["ID"]): r for r in read_csv(path.read_bytes())}[online.pk]
+    assert row["Text"] == "Mehr sichere Radwege!"
+    assert row["Bearbeitet (Ortszeit)"] != "" and row["Frühere Fassungen"] == "1"

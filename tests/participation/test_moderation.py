@@ -38,6 +38,7 @@ def test_moderation_group_has_exactly_its_permissions(db):
         "participation.view_commentround",
         "participation.view_report",
         "participation.view_moderationlogentry",
+        "participation.view_contributionversion",
         "participation.add_officialanswer",
         "participation.change_officialanswer",
         "participation.view_officialanswer",
@@ -97,6 +98,7 @@ def test_editor_group_has_exactly_its_permissions(db):
         "participation.view_moderationlogentry",
         "participation.view_moderationdigest",
         "participation.view_support",
+        "participation.view_contributionversion",
     }
 
 
