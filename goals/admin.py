@@ -154,6 +154,21 @@ class MeasureAdmin(SimpleHistoryAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[Measure]:
         return super().get_queryset(request).prefetch_related("goal_links__goal")
 
+    def get_deleted_objects(self, objs, request: HttpRequest):
+        """A measure that an evaluated contribution led to stays: the record says so."""
+        to_delete, model_count, perms_needed, protected = super().get_deleted_objects(
+            objs, request
+        )
+        adopted = [
+            _("Contribution %(pk)s („%(text)s“) led to this measure")
+            % {"pk": comment.pk, "text": comment}
+            for measure in objs
+            for comment in measure.adopted_comments.order_by("pk")
+        ]
+        if adopted:
+            return to_delete, model_count, set(), [*protected, *adopted]
+        return to_delete, model_count, perms_needed, protected
+
     @admin.display(description=_("goals"))
     def goal_list(self, measure: Measure) -> str:
         return "; ".join(link.goal.title for link in measure.goal_links.all())

@@ -292,7 +292,7 @@ class Comment(models.Model):
         verbose_name=_("changed key message"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         related_name="adopted_comments",
         help_text=_("For adopted contributions: the key message the contribution changed."),
     )
@@ -301,7 +301,7 @@ class Comment(models.Model):
         verbose_name=_("changed measure"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         related_name="adopted_comments",
         help_text=_("For adopted contributions: the measure the contribution changed or led to."),
     )

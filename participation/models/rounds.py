@@ -32,6 +32,17 @@ class CommentRoundQuerySet(models.QuerySet):
     def closed(self, now: datetime | None = None) -> "CommentRoundQuerySet":
         return self.filter(ends_at__lte=now or timezone.now())
 
+    def overlapping(self, starts_at: datetime, ends_at: datetime) -> "CommentRoundQuerySet":
+        """Rounds whose time window shares an instant with [starts_at, ends_at)."""
+        return self.filter(starts_at__lt=ends_at, ends_at__gt=starts_at)
+
+    def sharing_goals_with(self, goals: list[Goal]) -> "CommentRoundQuerySet":
+        """Rounds that cover one of the goals; a round without goals covers all of them, so
+        with no goals given every round shares one."""
+        if not goals:
+            return self
+        return self.filter(Q(goals__in=goals) | Q(goals__isnull=True)).distinct()
+
     def for_goal(self, goal: Goal) -> "CommentRoundQuerySet":
         """Rounds in which the goal may be discussed; a round without goals covers all of them."""
         return self.filter(Q(goals=goal) | Q(goals__isnull=True)).distinct()

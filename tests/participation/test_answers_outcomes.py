@@ -4,6 +4,7 @@ import re
 
 import pytest
 
+from goals.models import Measure
 from participation import services
 from participation.models import Comment, EvaluationTag
 
@@ -263,3 +264,19 @@ def test_district_page_counts_residents_but_lists_only_workshop_input(
     assert "Aus Haspe online" not in html and "Alice" not in html
     resident_comment = Comment.objects.get(text="Aus Haspe online")
     assert f"#beitrag-{resident_comment.pk}" not in html
+
+
+def test_measure_an_outcome_led_to_cannot_be_deleted_and_the_page_names_the_contribution(
+    editor_client, comment, measure
+):
+    Comment.objects.filter(pk=comment.pk).update(
+        outcome=Comment.Outcome.ADOPTED, outcome_measure=measure
+    )
+    url = f"/admin/goals/measure/{measure.pk}/delete/"
+    html = editor_client.get(url).content.decode()
+    assert "geschützten" in html and "Beitrag " in html and "führte zu dieser Maßnahme" in html
+    assert "Mehr Radwege!" in html
+    editor_client.post(url, {"post": "yes"})
+    assert Measure.objects.filter(pk=measure.pk).exists()
+    comment.refresh_from_db()
+    assert comment.outcome_measure == measure

@@ -119,3 +119,68 @@ def test_round_state_and_querysets_agree_at_the_boundaries(offset, state):
         "closed": CommentRound.objects.closed(now),
     }
     assert {name for name, rounds in by_queryset.items() if comment_round in rounds} == {state}
+
+
+def round_form_data(**overrides) -> dict:
+    from django.utils import timezone
+
+    now = timezone.localtime()
+    data = {
+        "title": "Zweite Runde",
+        "slug": "zweite-runde",
+        "intro": "",
+        "starts_at_0": now.strftime("%d.%m.%Y"),
+        "starts_at_1": "00:00:00",
+        "ends_at_0": (now + timedelta(days=10)).strftime("%d.%m.%Y"),
+        "ends_at_1": "00:00:00",
+        "moderation": "post",
+        "is_published": "on",
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.mark.django_db
+def test_a_goal_cannot_be_in_two_published_rounds_at_the_same_time(editor_client, goal, open_round):
+    open_round.goals.add(goal)
+    response = editor_client.post(
+        "/admin/participation/commentround/add/", round_form_data(goals=[goal.pk])
+    )
+    assert response.status_code == 200
+    assert "bereits in der Runde „Testrunde“" in response.content.decode()
+    assert not CommentRound.objects.filter(slug="zweite-runde").exists()
+
+
+@pytest.mark.django_db
+def test_a_round_for_all_goals_clashes_with_any_open_round(editor_client, goal, open_round):
+    response = editor_client.post("/admin/participation/commentround/add/", round_form_data())
+    assert "bereits in der Runde" in response.content.decode()
+    assert not CommentRound.objects.filter(slug="zweite-runde").exists()
+
+
+@pytest.mark.django_db
+def test_a_later_round_or_an_unpublished_draft_may_share_goals(editor_client, goal, open_round):
+    from django.utils import timezone
+
+    later = timezone.localtime(open_round.ends_at) + timedelta(days=1)
+    data = round_form_data(
+        goals=[goal.pk], starts_at_0=later.strftime("%d.%m.%Y"), ends_at_0="31.12.2099"
+    )
+    assert editor_client.post("/admin/participation/commentround/add/", data).status_code == 302
+    draft = round_form_data(goals=[goal.pk], slug="entwurf", is_published="")
+    assert editor_client.post("/admin/participation/commentround/add/", draft).status_code == 302
+
+
+@pytest.mark.django_db
+def test_draft_goals_cannot_be_added_to_a_round(editor_client, goal):
+    from goals.models import Goal
+
+    draft = Goal.objects.create(slug="entwurf", title="Entwurf", status=Goal.Status.DRAFT)
+    response = editor_client.post(
+        "/admin/participation/commentround/add/",
+        round_form_data(goals=[draft.pk], is_published=""),
+    )
+    assert response.status_code == 200
+    assert not CommentRound.objects.filter(slug="zweite-runde").exists()
+    html = editor_client.get("/admin/participation/commentround/add/").content.decode()
+    assert f'value="{draft.pk}"' not in html and f'value="{goal.pk}"' in html
