@@ -2,6 +2,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from goals.models import Goal, Measure
+from participation.discussion import goal_discussion
 
 
 def goal_list(request: HttpRequest) -> HttpResponse:
@@ -24,7 +25,13 @@ def _neighbours(goal: Goal) -> tuple[Goal | None, Goal | None]:
 
 def _render_goal(request: HttpRequest, goal: Goal, *, preview: bool) -> HttpResponse:
     previous, following = _neighbours(goal)
-    context = {"goal": goal, "previous": previous, "next": following, "preview": preview}
+    context = {
+        "goal": goal,
+        "previous": previous,
+        "next": following,
+        "preview": preview,
+        "discussion": goal_discussion(goal, user=request.user, params=request.GET),
+    }
     return render(request, "goals/goal_detail.html", context)
 
 

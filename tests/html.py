@@ -44,3 +44,47 @@ def foreign_resources(html: str) -> list[str]:
 
 def tag_count(html: str, name: str) -> int:
     return sum(1 for tag, _ in parse(html).tags if tag == name)
+
+
+VOID_TAGS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"}
+
+
+class _LinkParser(HTMLParser):
+    """Collects (text, href) of the links inside every element that has the given class."""
+
+    def __init__(self, css_class: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.css_class = css_class
+        self.depth = 0  # > 0 while inside an element with the class
+        self.links: list[tuple[str, str]] = []
+        self._href: str | None = None
+        self._text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        attributes = {k: v or "" for k, v in attrs}
+        if tag in VOID_TAGS:
+            return
+        if self.depth:
+            self.depth += 1
+        elif self.css_class in attributes.get("class", "").split():
+            self.depth = 1
+        if self.depth and tag == "a":
+            self._href, self._text = attributes.get("href", ""), []
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.depth and tag == "a" and self._href is not None:
+            self.links.append((" ".join("".join(self._text).split()), self._href))
+            self._href = None
+        if self.depth:
+            self.depth -= 1
+
+    def handle_data(self, data: str) -> None:
+        if self._href is not None:
+            self._text.append(data)
+
+
+def links_in(html: str, css_class: str) -> dict[str, str]:
+    """Link text → href of the links inside the element(s) with `css_class`."""
+    parser = _LinkParser(css_class)
+    parser.feed(html)
+    return dict(parser.links)

@@ -1,6 +1,7 @@
 """The discussion on a goal page, /beteiligung/ and the home section, as visitors see them."""
 
 from datetime import timedelta
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.utils import timezone
@@ -8,7 +9,7 @@ from django.utils import timezone
 from participation.models import Comment, Support
 from participation.services import user_contributions
 from tests.conftest import logged_in
-from tests.html import parse
+from tests.html import links_in, parse
 from tests.participation.conftest import make_comment, make_round
 
 pytestmark = pytest.mark.django_db
@@ -134,6 +135,72 @@ def test_pagination_on_the_server(client, goal, open_round, citizen):
     second = page(client, goal, "?seite=2")
     assert second.count('class="comment"') == 5
     assert page(client, goal, "?seite=kaputt").count('class="comment"') == 20
+
+
+def query(href: str) -> dict[str, list[str]]:
+    assert href.endswith("#beitraege")
+    return parse_qs(urlsplit(href).query)
+
+
+@pytest.fixture
+def outcomes(goal, open_round, citizen) -> None:
+    """25 adopted contributions (two pages) and one forwarded to the department."""
+    Comment.objects.bulk_create(
+        Comment(
+            goal=goal,
+            round=open_round,
+            author=citizen,
+            text=f"Übernommen Nr. {n}",
+            outcome=Comment.Outcome.ADOPTED,
+        )
+        for n in range(25)
+    )
+    make_comment(
+        goal=goal,
+        comment_round=open_round,
+        author=citizen,
+        text="Weitergeleitet",
+        outcome=Comment.Outcome.FORWARDED,
+    )
+
+
+def test_choosing_another_outcome_replaces_the_active_one(client, goal, outcomes):
+    html = page(client, goal, "?ergebnis=uebernommen")
+    href = links_in(html, "outcome-filter")["An Fachbereich weitergeleitet"]
+    assert query(href)["ergebnis"] == ["weitergeleitet"]
+    followed = page(client, goal, href.split("#")[0])
+    assert "Weitergeleitet" in followed and "Übernommen Nr." not in followed
+
+
+def test_outcome_links_keep_the_sort_and_start_again_on_page_one(client, goal, outcomes):
+    html = page(client, goal, "?ergebnis=uebernommen&sortierung=zustimmung&seite=2")
+    links = links_in(html, "outcome-filter")
+    assert query(links["Geprüft – nicht übernommen"]) == {
+        "ergebnis": ["nicht-uebernommen"],
+        "sortierung": ["zustimmung"],
+    }
+    assert query(links["Alle Beiträge"]) == {"sortierung": ["zustimmung"]}
+
+
+def test_sort_links_keep_the_outcome_and_start_again_on_page_one(client, goal, outcomes):
+    html = page(client, goal, "?ergebnis=uebernommen&seite=2")
+    links = links_in(html, "comment-sort")
+    assert query(links["Meiste Zustimmung zuerst"]) == {
+        "ergebnis": ["uebernommen"],
+        "sortierung": ["zustimmung"],
+    }
+    assert query(links["Neueste zuerst"]) == {"ergebnis": ["uebernommen"], "sortierung": ["neu"]}
+
+
+def test_page_links_keep_the_outcome_and_the_sort(client, goal, outcomes):
+    html = page(client, goal, "?ergebnis=uebernommen&sortierung=zustimmung")
+    links = links_in(html, "pagination")
+    expected = {"ergebnis": ["uebernommen"], "sortierung": ["zustimmung"], "seite": ["2"]}
+    assert query(links["2"]) == expected
+    assert query(links["Weiter"]) == expected
+    second = page(client, goal, links["Weiter"].split("#")[0])
+    assert second.count('class="comment"') == 5
+    assert query(links_in(second, "pagination")["Zurück"])["seite"] == ["1"]
 
 
 def test_support_button_is_a_plain_form_for_other_citizens(
