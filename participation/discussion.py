@@ -112,7 +112,8 @@ def goal_discussion(
             listed_comment.round = comment_round
 
     is_verified = services.user_is_verified(user) if user.is_authenticated else False
-    can_write = round_state == "open" and is_verified
+    # A draft's preview has no form: comments are only taken on the published goal.
+    can_write = round_state == "open" and is_verified and goal.status == Goal.Status.PUBLISHED
     return Discussion(
         comment_round=comment_round,
         round_state=round_state,

@@ -337,3 +337,16 @@ def test_participation_page_lists_only_the_goals_of_the_open_round(
     html = client.get("/beteiligung/").content.decode()
     assert "Hagener Zentren" in html
     assert "Mobilität neu denken!" not in html
+
+
+def test_draft_preview_shows_no_comment_form_but_says_when_writing_opens(
+    goal, open_round, editor, citizen
+):
+    from goals.models import Goal
+
+    Goal.objects.filter(pk=goal.pk).update(status=Goal.Status.DRAFT)
+    html = logged_in(editor).get(f"/ziele/{goal.slug}/vorschau/").content.decode()
+    assert "comment-create" not in html and 'class="comment-form"' not in html
+    assert (
+        "Vorschau: Beiträge können geschrieben werden, sobald das Ziel veröffentlicht ist." in html
+    )
