@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from goals.models import Goal
 from participation.models import (
@@ -59,7 +60,7 @@ class CommentRoundForm(forms.ModelForm):
 
 
 @admin.register(CommentRound)
-class CommentRoundAdmin(admin.ModelAdmin):
+class CommentRoundAdmin(SimpleHistoryAdmin):
     form = CommentRoundForm
     list_display = [
         "title",

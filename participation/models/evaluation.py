@@ -5,6 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from .contributions import Comment
 
@@ -48,6 +49,8 @@ class OfficialAnswer(models.Model):
     text = models.TextField(_("text"), max_length=4000)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("official answer")

@@ -12,6 +12,7 @@ from django.db.models import (
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from goals.models import Goal
 
@@ -129,6 +130,7 @@ class CommentRound(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = CommentRoundQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[goals])
 
     class Meta:
         verbose_name = _("comment round")

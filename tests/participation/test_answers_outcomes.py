@@ -280,3 +280,13 @@ def test_measure_an_outcome_led_to_cannot_be_deleted_and_the_page_names_the_cont
     assert Measure.objects.filter(pk=measure.pk).exists()
     comment.refresh_from_db()
     assert comment.outcome_measure == measure
+
+
+def test_official_answers_keep_their_history(comment, editor):
+    answer = services.answer_create(comment=comment, author=editor, text="Erste Antwort")
+    answer.text = "Berichtigte Antwort"
+    answer.save()
+    assert list(answer.history.order_by("history_date").values_list("text", flat=True)) == [
+        "Erste Antwort",
+        "Berichtigte Antwort",
+    ]

@@ -184,3 +184,25 @@ def test_draft_goals_cannot_be_added_to_a_round(editor_client, goal):
     assert not CommentRound.objects.filter(slug="zweite-runde").exists()
     html = editor_client.get("/admin/participation/commentround/add/").content.decode()
     assert f'value="{draft.pk}"' not in html and f'value="{goal.pk}"' in html
+
+
+@pytest.mark.django_db
+def test_round_changes_in_the_admin_are_kept_in_its_history(editor_client, editor, open_round):
+    from django.utils import timezone
+
+    starts = timezone.localtime(open_round.starts_at)
+    ends = timezone.localtime(open_round.ends_at)
+    data = round_form_data(
+        title="Umbenannte Runde",
+        slug=open_round.slug,
+        starts_at_0=starts.strftime("%d.%m.%Y"),
+        starts_at_1=starts.strftime("%H:%M:%S"),
+        ends_at_0=ends.strftime("%d.%m.%Y"),
+        ends_at_1=ends.strftime("%H:%M:%S"),
+    )
+    url = f"/admin/participation/commentround/{open_round.pk}/change/"
+    assert editor_client.post(url, data).status_code == 302
+    latest = open_round.history.latest()
+    assert (latest.title, latest.history_user) == ("Umbenannte Runde", editor)
+    history_url = f"/admin/participation/commentround/{open_round.pk}/history/"
+    assert "redaktion@example.org" in editor_client.get(history_url).content.decode()
