@@ -76,6 +76,7 @@ def load_seed_goals(*, path: Path = SEED_FILE) -> SeedReport:
                 MeasureGoal,
                 lookup={"goal": goal, "measure": measures[slug]},
                 values={"position": position},
+                owner=goal,  # links are edited as inlines of the goal (or of the measure)
                 report=report,
             )
     return report

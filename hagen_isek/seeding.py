@@ -4,18 +4,18 @@ A seeded row is created when it is missing and brought to the seed's values only
 person has changed it; it is saved only when a value really differs, so a re-seed that changes
 nothing writes no history rows.
 
-"A person changed it" means: for models with django-simple-history, one of the object's
-history rows has a `history_user` (seed writes run without a request, so they have none; the
-admin and every other view set one). Models without history (comment rounds, flat pages) are
-judged by the admin's change log (`LogEntry`), which Django writes for every add and change made
-through the admin, the only place where editors touch them.
+"A person changed it" means: one of the object's django-simple-history rows has a
+`history_user` (seed writes run without a request, so they have none; the admin and every other
+view set one). A row without history of its own is judged by the history of its `owner`, the
+object on whose admin page it is edited (a goal's measure links). Rows with neither (comment
+rounds, flat pages) are only created when missing and then left alone: nothing tells a seed
+write from an editor's, so the seed never overwrites them; a correction of such seed data needs
+the admin or a data migration.
 """
 
 from dataclasses import dataclass, field
 from typing import Literal
 
-from django.contrib.admin.models import LogEntry
-from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 Outcome = Literal["created", "updated", "unchanged", "kept"]
@@ -42,19 +42,18 @@ class SeedReport:
 
 
 def edited_by_a_person(obj: models.Model) -> bool:
-    """True once a person has added or changed `obj` (see the module docstring)."""
-    if hasattr(type(obj), "history"):
-        return obj.history.filter(history_user__isnull=False).exists()
-    return LogEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
-        object_id=str(obj.pk),
-    ).exists()
+    """True once a person has added or changed `obj`; needs a model with history."""
+    return obj.history.filter(history_user__isnull=False).exists()
 
 
 def any_edited_by_a_person(model: type[models.Model], **lookup: object) -> bool:
     """True once a person has added, changed or deleted any row of a set (e.g. a goal's key
     messages, whose positions are their keys); needs a model with history."""
     return model.history.filter(history_user__isnull=False, **lookup).exists()
+
+
+def _may_hold_a_persons_work(obj: models.Model) -> bool:
+    return not hasattr(type(obj), "history") or edited_by_a_person(obj)
 
 
 def _differs(obj: models.Model, name: str, value: object) -> bool:
@@ -71,18 +70,21 @@ def seed_row(
     lookup: dict,
     values: dict,
     create_values: dict | None = None,
+    owner: models.Model | None = None,
     report: SeedReport | None = None,
 ) -> tuple[models.Model, Outcome]:
     """Create the row found by `lookup`, or bring it to `values` unless a person changed it.
 
-    `create_values` are set only when the row is created (e.g. "published" for a new round).
-    Returns the row as it is now in the database and what happened to it.
+    `create_values` are set only when the row is created (e.g. "published" for a new round);
+    `owner` stands in for rows without history (see the module docstring). Returns the row as
+    it is now in the database and what happened to it ("kept": left as a person may have made
+    it).
     """
     obj = model.objects.filter(**lookup).first()
     if obj is None:
         obj = model.objects.create(**lookup, **values, **(create_values or {}))
         outcome: Outcome = "created"
-    elif edited_by_a_person(obj):
+    elif _may_hold_a_persons_work(owner or obj):
         outcome = "kept"
     else:
         changed = [name for name, value in values.items() if _differs(obj, name, value)]

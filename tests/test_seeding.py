@@ -107,12 +107,20 @@ def test_reseeding_keeps_the_goals_an_editor_gave_an_event(seeded_admin):
 @pytest.mark.django_db
 def test_reseeding_still_corrects_rows_no_person_changed(seeded):
     District.objects.filter(slug="haspe").update(official_name="veraltet")
-    CommentRound.objects.filter(slug="phase-1-2018").update(title="veraltet")
-    FlatPage.objects.filter(url="/impressum/").update(title="veraltet")
+    Milestone.objects.filter(position=1).update(source="")
     reseed()
     assert District.objects.get(slug="haspe").official_name == "Bezirksvertretung Haspe"
-    assert CommentRound.objects.get(slug="phase-1-2018").title != "veraltet"
-    assert FlatPage.objects.get(url="/impressum/").title == "Impressum"
+    assert Milestone.objects.get(position=1).source
+
+
+@pytest.mark.django_db
+def test_reseeding_leaves_existing_rounds_and_legal_pages_alone(seeded):
+    """They have no history that could tell a seed write from an editor's: created only."""
+    CommentRound.objects.filter(slug="phase-1-2018").update(intro="Eigene Fassung")
+    FlatPage.objects.filter(url="/impressum/").update(title="Eigene Fassung")
+    reseed()
+    assert CommentRound.objects.get(slug="phase-1-2018").intro == "Eigene Fassung"
+    assert FlatPage.objects.get(url="/impressum/").title == "Eigene Fassung"
 
 
 @pytest.mark.django_db

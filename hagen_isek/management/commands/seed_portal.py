@@ -24,7 +24,7 @@ class Command(BaseCommand):
             report = self.load_legal_pages()
         self.stdout.write(
             f"Legal pages: {report.total('created')} created, {report.total('updated')} updated, "
-            f"{len(report.kept)} kept as editors made them."
+            f"{len(report.kept)} left as they are (editors own them once created)."
         )
         for command in SEED_COMMANDS:
             call_command(command, stdout=self.stdout, stderr=self.stderr)

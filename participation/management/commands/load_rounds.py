@@ -57,5 +57,5 @@ class Command(BaseCommand):
                 )
         self.stdout.write(
             f"Comment rounds: {report.total('created')} created, {report.total('updated')} "
-            f"updated, {len(report.kept)} kept as editors made them."
+            f"updated, {len(report.kept)} left as they are (editors own them once created)."
         )
