@@ -8,6 +8,7 @@ from django.utils.text import slugify
 
 from events.models import District, Event, Milestone
 from goals.models import Goal
+from hagen_isek.seeding import SeedReport, seed_row
 
 SEED_FILE = Path(__file__).resolve().parent / "seed" / "events_2018.json"
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -48,15 +49,21 @@ def _event_fields(entry: dict, districts: dict[str, District]) -> dict:
     }
 
 
-def events_load_seed(*, path: Path = SEED_FILE) -> dict[str, int]:
-    """Create or update districts, events and milestones from the seed file, keyed by slug/title."""
+def events_load_seed(*, path: Path = SEED_FILE) -> SeedReport:
+    """Create or update districts, events and milestones from the seed file, keyed by slug/title.
+
+    Editors' work wins (hagen_isek.seeding): a row an editor changed, including an event's goals,
+    stays as the editor made it.
+    """
     data = json.loads(path.read_text(encoding="utf-8"))
+    report = SeedReport()
     with transaction.atomic():
         districts = {}
         for entry in data["districts"]:
-            districts[entry["slug"]], _ = District.objects.update_or_create(
-                slug=entry["slug"],
-                defaults={
+            districts[entry["slug"]], _ = seed_row(
+                District,
+                lookup={"slug": entry["slug"]},
+                values={
                     "name": entry["name"],
                     "official_name": entry["official_name"],
                     "position": entry["position"],
@@ -64,18 +71,25 @@ def events_load_seed(*, path: Path = SEED_FILE) -> dict[str, int]:
                     "population_source": "S43 (WP, Hagener Monatszahlen, Ende Februar 2020)",
                     "quarters": entry["quarters"],
                 },
+                report=report,
             )
         events = {}
         for entry in data["events"]:
-            event, _ = Event.objects.update_or_create(
-                slug=entry["slug"], defaults=_event_fields(entry, districts)
+            event, outcome = seed_row(
+                Event,
+                lookup={"slug": entry["slug"]},
+                values=_event_fields(entry, districts),
+                report=report,
             )
-            event.goals.set(_find_goals(entry.get("goals", [])))
+            if outcome != "kept":
+                # set() writes (and records in the history) only the links that differ.
+                event.goals.set(_find_goals(entry.get("goals", [])))
             events[entry["slug"]] = event
         for entry in data["milestones"]:
-            Milestone.objects.update_or_create(
-                title=entry["title"],
-                defaults={
+            seed_row(
+                Milestone,
+                lookup={"title": entry["title"]},
+                values={
                     "position": entry["position"],
                     "planned_date": entry.get("planned_date"),
                     "planned_text": entry.get("planned_text", ""),
@@ -85,12 +99,9 @@ def events_load_seed(*, path: Path = SEED_FILE) -> dict[str, int]:
                     "event": events.get(entry.get("event", "")),
                     "source": entry["source"],
                 },
+                report=report,
             )
-    return {
-        "districts": len(districts),
-        "events": len(events),
-        "milestones": len(data["milestones"]),
-    }
+    return report
 
 
 def event_duplicate(*, event: Event) -> Event:

@@ -88,3 +88,59 @@ def links_in(html: str, css_class: str) -> dict[str, str]:
     parser = _LinkParser(css_class)
     parser.feed(html)
     return dict(parser.links)
+
+
+class FormParser(HTMLParser):
+    """What a browser would submit from the form with `form_id`, unchanged."""
+
+    def __init__(self, form_id: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.form_id = form_id
+        self.inside = False
+        self.values: dict[str, list[str]] = {}
+        self.select: str | None = None
+        self.textarea: str | None = None
+
+    def add(self, name: str, value: str) -> None:
+        self.values.setdefault(name, []).append(value)
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        attrs = {k: v or "" for k, v in attrs}
+        if tag == "form":
+            self.inside = attrs.get("id") == self.form_id
+        if not self.inside or "name" not in attrs and tag != "option":
+            return
+        if tag == "input" and attrs.get("type") not in {"submit", "button", "file"}:
+            if attrs.get("type") not in {"checkbox", "radio"}:
+                self.add(attrs["name"], attrs.get("value", ""))
+            elif "checked" in attrs:
+                self.add(attrs["name"], attrs.get("value", "on"))
+        elif tag == "select":
+            self.select = attrs["name"]
+            self.values.setdefault(self.select, [])
+        elif tag == "option" and self.select and "selected" in attrs:
+            self.add(self.select, attrs.get("value", ""))
+        elif tag == "textarea":
+            self.textarea = attrs["name"]
+            self.add(self.textarea, "")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form":
+            self.inside = False
+        elif tag == "select":
+            self.select = None
+        elif tag == "textarea" and self.textarea:
+            # Browsers drop the newline that Django writes right after <textarea>.
+            value = self.values[self.textarea][-1]
+            self.values[self.textarea][-1] = value.removeprefix("\r").removeprefix("\n")
+            self.textarea = None
+
+    def handle_data(self, data: str) -> None:
+        if self.textarea:
+            self.values[self.textarea][-1] += data
+
+
+def form_values(html: str, form_id: str) -> dict[str, list[str]]:
+    parser = FormParser(form_id)
+    parser.feed(html)
+    return parser.values

@@ -8,6 +8,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from hagen_isek.seeding import SeedReport, seed_row
+
 LEGAL_PAGES_FILE = Path(__file__).resolve().parents[2] / "seed" / "legal_pages.json"
 SEED_COMMANDS = ["load_goals", "load_events", "load_rounds"]
 
@@ -19,23 +21,26 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         with transaction.atomic():
-            created = self.load_legal_pages()
+            report = self.load_legal_pages()
         self.stdout.write(
-            f"Legal pages: {created} created, existing ones left as editors made them."
+            f"Legal pages: {report.total('created')} created, {report.total('updated')} updated, "
+            f"{len(report.kept)} left as they are (editors own them once created)."
         )
         for command in SEED_COMMANDS:
             call_command(command, stdout=self.stdout, stderr=self.stderr)
 
-    def load_legal_pages(self) -> int:
+    def load_legal_pages(self) -> SeedReport:
         site, _ = Site.objects.update_or_create(
             pk=settings.SITE_ID,
             defaults={"domain": settings.ALLOWED_HOSTS[0], "name": "HAGENplant 2035"},
         )
-        created = 0
+        report = SeedReport()
         for page in json.loads(LEGAL_PAGES_FILE.read_text(encoding="utf-8")):
-            flatpage, was_created = FlatPage.objects.get_or_create(
-                url=page["url"], defaults={"title": page["title"], "content": page["content"]}
+            flatpage, _ = seed_row(
+                FlatPage,
+                lookup={"url": page["url"]},
+                values={"title": page["title"], "content": page["content"]},
+                report=report,
             )
             flatpage.sites.add(site)
-            created += was_created
-        return created
+        return report

@@ -4,6 +4,7 @@ from zoneinfo import ZoneInfo
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from hagen_isek.seeding import SeedReport, seed_row
 from participation.models import CommentRound
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -44,13 +45,17 @@ class Command(BaseCommand):
     help = "Load the two real online participation phases of 2018 and 2019; safe to run again."
 
     def handle(self, *args, **options) -> None:
-        created = 0
+        report = SeedReport()
         with transaction.atomic():
             for data in ROUNDS:
-                _round, was_created = CommentRound.objects.update_or_create(
-                    slug=data["slug"],
-                    defaults={**{k: v for k, v in data.items() if k != "slug"}},
-                    create_defaults={**data, "is_published": True},
+                seed_row(
+                    CommentRound,
+                    lookup={"slug": data["slug"]},
+                    values={name: value for name, value in data.items() if name != "slug"},
+                    create_values={"is_published": True},
+                    report=report,
                 )
-                created += was_created
-        self.stdout.write(f"Comment rounds: {created} created, {len(ROUNDS) - created} updated.")
+        self.stdout.write(
+            f"Comment rounds: {report.total('created')} created, {report.total('updated')} "
+            f"updated, {len(report.kept)} left as they are (editors own them once created)."
+        )
