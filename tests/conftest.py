@@ -153,13 +153,17 @@ def seeded(db, seed_snapshot) -> None:
         return
     # Each table holds only rows it held before the seed (none after a flush by a browser
     # test): replace them with the rows the seed leaves. Foreign keys are checked at commit.
-    with connection.cursor() as cursor:
-        for model in after:
-            table = connection.ops.quote_name(model._meta.db_table)
-            cursor.execute(f"DELETE FROM {table}")  # noqa: S608 (a model's own table name)
-    for model, rows in after.items():
-        names = columns(model)
-        model._base_manager.bulk_create(model(**dict(zip(names, row, strict=True))) for row in rows)
+    # A browser test runs without a transaction around it: one keeps the copy consistent.
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            for model in after:
+                table = connection.ops.quote_name(model._meta.db_table)
+                cursor.execute(f"DELETE FROM {table}")  # noqa: S608 (a model's own table name)
+        for model, rows in after.items():
+            names = columns(model)
+            model._base_manager.bulk_create(
+                model(**dict(zip(names, row, strict=True))) for row in rows
+            )
     Site.objects.clear_cache()
     # The rows went in without signals; tell the page cache, as the seed's saves would have.
     _content_changed(sender=FlatPage)
