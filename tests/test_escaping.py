@@ -26,11 +26,6 @@ def assert_escaped(html: str) -> None:
     assert "&lt;script&gt;alert(" in html
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def discussion(db):
     now = timezone.now()

@@ -21,7 +21,6 @@ from allauth.mfa.totp.internal.auth import (
     hotp_value,
 )
 from axe_playwright_python.sync_playwright import Axe
-from django.core.management import call_command
 from django.utils import timezone
 
 from participation.models import CommentRound
@@ -114,19 +113,6 @@ def has_horizontal_scroll(page) -> bool:
     return page.evaluate(
         "() => document.documentElement.scrollWidth > document.documentElement.clientWidth"
     )
-
-
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    # Rate limits and the page cache use the shared database cache; its table must exist.
-    with django_db_blocker.unblock():
-        call_command("createcachetable", verbosity=0)
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    # The personas are created per test; the production hasher would dominate the run time.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)

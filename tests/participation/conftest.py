@@ -4,18 +4,10 @@ from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
-from django.core.management import call_command
 from django.utils import timezone
 
 from goals.models import Goal, KeyMessage, Measure
 from participation.models import Comment, CommentRound
-
-
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    # The shared database cache (rate limits) needs its table in the test database too.
-    with django_db_blocker.unblock():
-        call_command("createcachetable", verbosity=0)
 
 
 @pytest.fixture(autouse=True)
@@ -93,9 +85,3 @@ def make_comment(*, goal, comment_round, author, text="Ein Beitrag", **kwargs) -
 @pytest.fixture
 def comment(goal, open_round, citizen) -> Comment:
     return make_comment(goal=goal, comment_round=open_round, author=citizen, text="Mehr Radwege!")
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    # The personas are created per test; the production hasher would dominate the run time.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -22,12 +22,6 @@ ACCOUNT_URL = "/konto/uebersicht/"
 
 
 @pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    # Hashing strength is Django's business; these tests run many logins and sign-ups.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 def fresh_rate_limits():
     cache.clear()
     yield

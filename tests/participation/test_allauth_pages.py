@@ -13,8 +13,7 @@ INFORMAL = re.compile(r"\b(du|dich|dir|dein|deine|deinen|deinem|deiner|gib|bitte
 
 
 @pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def empty_cache():
     cache.clear()
 
 

@@ -22,12 +22,6 @@ typed = st.text(
 long_text = st.text(st.characters(min_codepoint=65, max_codepoint=0x24F), min_size=41, max_size=400)
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    # Hashing strength is Django's business; these tests run many logins and sign-ups.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def assert_german_form_errors(html: str) -> None:
     assert "invalid-feedback" in html
     for english in ENGLISH_LEFTOVERS:

@@ -24,12 +24,6 @@ def logged_in(user) -> Client:
     return client
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    # Hashing strength is Django's business; these tests run many logins and sign-ups.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def current_code(secret: str) -> str:
     return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
 
