@@ -105,7 +105,7 @@ class CommentEditForm(forms.Form):
 
 
 DISPLAY_NAME_MAX_LENGTH = User._meta.get_field("display_name").max_length
-# Named like a field bots love to fill; humans never see it (see .hp-field in accounts.css).
+# Named like a field bots love to fill; humans never see it (see .hp-field in components.css).
 HONEYPOT_FIELD = "website"
 
 
