@@ -126,15 +126,11 @@ class ModerationAdminMixin:
             if action in allowed
         ]
 
-    def change_view(self, request: HttpRequest, object_id, form_url="", extra_context=None):
-        comment = self.get_object(request, object_id)
-        extra_context = {
-            **(extra_context or {}),
-            "moderation_actions": (
-                self.offered_moderation_actions(request, comment) if comment else []
-            ),
-        }
-        return super().change_view(request, object_id, form_url, extra_context)
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["moderation_actions"] = (
+            self.offered_moderation_actions(request, obj) if obj is not None else []
+        )
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_urls(self):
         return [
