@@ -5,7 +5,8 @@ from django.http import HttpRequest, HttpResponse
 
 
 class SecurityHeadersMiddleware:
-    """Adds the headers Django's SecurityMiddleware does not set (Permissions-Policy)."""
+    """Adds the headers Django's SecurityMiddleware does not set: Permissions-Policy and
+    Cross-Origin-Resource-Policy (no other site may embed the portal's pages, images or feeds)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -13,4 +14,7 @@ class SecurityHeadersMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        response.headers.setdefault(
+            "Cross-Origin-Resource-Policy", settings.CROSS_ORIGIN_RESOURCE_POLICY
+        )
         return response

@@ -37,6 +37,7 @@ def assert_security_headers(response: HttpResponse) -> None:
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
     assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert response["Cross-Origin-Resource-Policy"] == "same-origin"
     assert response["X-Frame-Options"] == "DENY"
     assert "camera=()" in response["Permissions-Policy"]
     assert "geolocation=()" in response["Permissions-Policy"]
@@ -195,3 +196,14 @@ def test_redirect_carries_security_headers():
     response = Client().get("/konto/uebersicht/")
     assert response.status_code == 302
     assert_security_headers(response)
+
+
+@pytest.mark.django_db
+def test_bad_host_header_is_logged_as_one_line_without_traceback(caplog):
+    response = Client(raise_request_exception=False).get("/", headers={"host": "evil.example"})
+    assert response.status_code == 400
+    records = [r for r in caplog.records if r.name == "django.security.DisallowedHost"]
+    assert len(records) == 1
+    assert "evil.example" in records[0].getMessage()
+    assert records[0].exc_info is None
+    assert "Traceback" not in caplog.text
