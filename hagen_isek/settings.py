@@ -105,20 +105,54 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {
-    # Shared by every worker and app server, so rate limits and the page cache hold across them.
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "django_cache",
-        "TIMEOUT": 600,
+# Two caches with a purpose each, so that pages can never push out a rate-limit counter (a
+# shared cache with Django's default 300 entries lost a login-failure counter after ~330 page
+# views with different query strings). "default" holds rate limits (allauth's login, sign-up and
+# reset limits, the contribution limit) and other small state; "pages" holds the page cache.
+# Both are shared by every worker and app server: Redis when REDIS_URL is set, otherwise tables
+# in the database (python manage.py createcachetable creates both).
+REDIS_URL = env_str("REDIS_URL")
+if REDIS_URL and not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
+    raise ImproperlyConfigured(
+        f"REDIS_URL={REDIS_URL!r} is not a Redis URL; write redis://host:6379/0."
+    )
+PAGE_CACHE_SECONDS = env_int("DJANGO_PAGE_CACHE_SECONDS", 300, minimum=1)
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "hagen",
+            "TIMEOUT": 600,
+        },
+        "pages": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "hagen-pages",
+            "TIMEOUT": PAGE_CACHE_SECONDS,
+        },
     }
-}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "django_cache",
+            "TIMEOUT": 600,
+            # Room for the counters of a busy day's clients; pages live in their own table.
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        },
+        "pages": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "django_page_cache",
+            "TIMEOUT": PAGE_CACHE_SECONDS,
+            "OPTIONS": {"MAX_ENTRIES": 2_000},
+        },
+    }
 
 # Whole public pages for anonymous visitors (hagen_isek/page_cache.py), stale as soon as anything
 # in these apps changes; the TTL only bounds what depends on the clock (a round closing).
 PAGE_CACHE_ENABLED = env_bool("DJANGO_PAGE_CACHE", True)
-PAGE_CACHE_SECONDS = env_int("DJANGO_PAGE_CACHE_SECONDS", 300, minimum=1)
-PAGE_CACHE_ALIAS = "default"
+PAGE_CACHE_ALIAS = "pages"
 PAGE_CACHE_CONTENT_APPS = ["goals", "events", "participation", "flatpages"]
 PAGE_CACHE_SKIP_PREFIXES = ["/admin/", "/konto/", "/healthz/"]
 PAGE_CACHE_QUIET_WRITE_PREFIXES = ["/konto/"]

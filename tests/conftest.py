@@ -1,6 +1,13 @@
 """Shared fixtures: personas of the permission matrix and clients already logged in."""
 
+import os
+import shutil
+import socket
+import subprocess
+import time
+
 import pytest
+import redis
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
@@ -8,6 +15,7 @@ from django.apps import apps
 from django.contrib.auth.models import Group
 from django.contrib.flatpages.models import FlatPage
 from django.contrib.sites.models import Site
+from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.test import Client
@@ -23,6 +31,46 @@ PASSWORD = "Sicheres-Passwort-2035"
 def german():
     with translation.override("de"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def fresh_shared_caches():
+    """A database cache is rolled back with each test; a Redis cache (REDIS_URL, as .ci/run sets
+    for one run) keeps its keys, so each test starts with it empty."""
+    for alias in caches:
+        if caches[alias].__class__.__name__ == "RedisCache":
+            caches[alias].clear()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory):
+    """A private Redis server on a free port (no files), stopped after the session."""
+    if not shutil.which("redis-server"):
+        if os.environ.get("REDIS_REQUIRED"):
+            pytest.fail("redis-server is not installed (apt-get install redis-server)")
+        pytest.skip("redis-server is not installed")
+    port = free_port()
+    pidfile = tmp_path_factory.mktemp("redis") / "redis.pid"
+    subprocess.run(
+        ["redis-server", "--bind", "127.0.0.1", "--port", str(port), "--save", "",
+         "--appendonly", "no", "--daemonize", "yes", "--pidfile", str(pidfile)],
+        check=True, stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+    client = redis.Redis(host="127.0.0.1", port=port)
+    for _ in range(100):
+        try:
+            client.ping()
+            break
+        except redis.ConnectionError:
+            time.sleep(0.05)
+    yield f"redis://127.0.0.1:{port}/0"
+    client.shutdown(nosave=True)
 
 
 @pytest.fixture(autouse=True)

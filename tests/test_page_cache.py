@@ -4,7 +4,7 @@ import pytest
 from django.contrib import messages
 from django.contrib.auth.models import update_last_login
 from django.contrib.flatpages.models import FlatPage
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -147,9 +147,10 @@ def test_every_model_of_the_content_apps_invalidates_the_cache():
 
 def test_login_does_not_invalidate_cached_pages(client, citizen, seeded):
     client.get("/")
-    version = cache.get(VERSION_KEY)
+    pages = caches["pages"]
+    version = pages.get(VERSION_KEY)
     update_last_login(None, citizen)
-    assert cache.get(VERSION_KEY) == version
+    assert pages.get(VERSION_KEY) == version
     assert client.get("/")[HEADER] == "hit"
 
 
