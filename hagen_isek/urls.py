@@ -9,6 +9,9 @@ admin.site.site_header = "HAGENplant 2035 – Redaktion"
 admin.site.site_title = "HAGENplant 2035"
 admin.site.index_title = "Verwaltung des Beteiligungsportals"
 
+# allauth's rate limits answer with the root URLconf's handler429.
+handler429 = views.too_many_requests
+
 LEGAL_PAGES = ["impressum", "datenschutz", "barrierefreiheit", "netiquette", "kontakt"]
 
 urlpatterns = [

@@ -1,6 +1,9 @@
 """Site-wide pages: home, about and the health check. The error pages are Django's own views
-rendering templates/400.html … 500.html (500 without the request, as Django does)."""
+rendering templates/400.html … 500.html (500 without the request, as Django does); 429 (too many
+requests) is the portal's own, as allauth's rate limits answer with it."""
 
+from allauth.account import app_settings as account_settings
+from allauth.core.internal.ratelimit import parse_rates
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -28,3 +31,20 @@ def admin_login(request: HttpRequest) -> HttpResponse:
 def healthz(request: HttpRequest) -> HttpResponse:
     # For load balancers and as the benchmark's baseline: no database, no session, no template.
     return HttpResponse("ok", content_type="text/plain; charset=utf-8")
+
+
+def longest_rate_limit_window() -> int:
+    """Seconds after which every allauth rate limit has certainly let a client in again."""
+    rates = [
+        rate for config in account_settings.RATE_LIMITS.values() for rate in parse_rates(config)
+    ]
+    return int(max((rate.duration for rate in rates), default=60))
+
+
+def too_many_requests(request: HttpRequest) -> HttpResponse:
+    """allauth's rate limits answer with this (urls.handler429): German, in the site layout, with
+    the time after which trying again certainly works (also as Retry-After)."""
+    seconds = longest_rate_limit_window()
+    response = render(request, "429.html", {"retry_minutes": -(-seconds // 60)}, status=429)
+    response["Retry-After"] = str(seconds)
+    return response

@@ -7,7 +7,10 @@ allauth's for that msgid everywhere, also inside allauth's forms.
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+
+from hagen_isek.client_address import client_address
 
 # Strings allauth's forms raise directly (not through the adapter) that its catalog words with "Du".
 FORMAL_FORM_MESSAGES = (
@@ -40,6 +43,10 @@ class AccountAdapter(DefaultAccountAdapter):
         "same_as_current": _("The new value must be different from the current one."),
         "rate_limited": _("Be patient, you are sending too many requests."),
     }
+
+    def get_client_ip(self, request: HttpRequest) -> str:
+        # Allauth's per-address limits count the same client as the portal does.
+        return client_address(request)
 
 
 class MFAAdapter(DefaultMFAAdapter):
