@@ -36,7 +36,13 @@ class AccountAdapter(DefaultAccountAdapter):
         "invalid_login": _("Invalid login."),
         "invalid_password_reset": _("The password reset token was invalid."),
         "max_email_addresses": _("You cannot add more than %d email addresses."),
-        "too_many_login_attempts": _("Too many failed login attempts. Try again later."),
+        # Anyone who knows an address can cause this; the owner keeps a way in: resetting the
+        # password lifts the block (allauth clears the account's login-failure counter then).
+        "too_many_login_attempts": _(
+            "Too many failed login attempts for this account. For its protection, logging in "
+            "with a password is paused for a few minutes. If you have forgotten your password "
+            "or these attempts were not yours: resetting your password lifts the block at once."
+        ),
         "unknown_email": _("The email address is not assigned to any user account."),
         "unverified_primary_email": _("Your primary email address must be verified."),
         "select_only_one": _("Please select only one."),
