@@ -51,7 +51,7 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return items
 
 
-def database_config(url: str, *, base_dir: Path) -> dict:
+def database_config(url: str, *, base_dir: Path, connect_timeout: int = 5) -> dict:
     """DATABASES['default'] from postgres://user:pw@host:port/name or sqlite:///path."""
     parts = urlsplit(url)
     if parts.scheme == "sqlite":
@@ -78,6 +78,9 @@ def database_config(url: str, *, base_dir: Path) -> dict:
         # PostgreSQL's JIT compiles every query the planner deems expensive: 1.4 s before the
         # first row of the 100,000-row export, and pages never gain from it.
         options.setdefault("options", "-c jit=off")
+        # A database that does not answer (host down, server frozen) fails the connection after
+        # a few seconds, so the request gets its 503 instead of hanging until gunicorn's timeout.
+        options.setdefault("connect_timeout", str(connect_timeout))
         return {
             "ENGINE": "django.db.backends.postgresql",
             "NAME": name,
@@ -96,3 +99,13 @@ def database_config(url: str, *, base_dir: Path) -> dict:
     raise ImproperlyConfigured(
         f"DATABASE_URL={url!r} is not supported; use postgres://… or sqlite:///…."
     )
+
+
+def with_statement_timeout(config: dict, seconds: int) -> None:
+    """Let PostgreSQL cancel any statement of this process that runs longer than `seconds`
+    (0: no limit). For the web process only (hagen_isek/wsgi.py): a request waiting longer
+    helps nobody, while migrations and exports from the command line may take their time."""
+    if seconds and config["ENGINE"] == "django.db.backends.postgresql":
+        options = config.setdefault("OPTIONS", {})
+        options["options"] = f"{options.get('options', '')} -c statement_timeout={seconds * 1000}"
+        options["options"] = options["options"].strip()

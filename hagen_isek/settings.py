@@ -66,6 +66,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "hagen_isek.middleware.SecurityHeadersMiddleware",
+    # Database errors in views become the 503 maintenance page (urls.handler500 does it for
+    # errors raised in the middleware below).
+    "hagen_isek.outage.DatabaseOutageMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "hagen_isek.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -100,9 +103,13 @@ TEMPLATES = [
 
 DATABASES = {
     "default": database_config(
-        env_str("DATABASE_URL", "sqlite:///var/db.sqlite3"), base_dir=BASE_DIR
+        env_str("DATABASE_URL", "sqlite:///var/db.sqlite3"),
+        base_dir=BASE_DIR,
+        connect_timeout=env_int("DJANGO_DB_CONNECT_TIMEOUT", 5, minimum=1),
     )
 }
+# Applied by hagen_isek/wsgi.py to web requests only (see env.with_statement_timeout).
+DB_STATEMENT_TIMEOUT_SECONDS = env_int("DJANGO_DB_STATEMENT_TIMEOUT", 20)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Two caches with a purpose each, so that pages can never push out a rate-limit counter (a
@@ -154,7 +161,7 @@ else:
 PAGE_CACHE_ENABLED = env_bool("DJANGO_PAGE_CACHE", True)
 PAGE_CACHE_ALIAS = "pages"
 PAGE_CACHE_CONTENT_APPS = ["goals", "events", "participation", "flatpages"]
-PAGE_CACHE_SKIP_PREFIXES = ["/admin/", "/konto/", "/healthz/"]
+PAGE_CACHE_SKIP_PREFIXES = ["/admin/", "/konto/", "/healthz/", "/readyz/"]
 PAGE_CACHE_QUIET_WRITE_PREFIXES = ["/konto/"]
 
 AUTH_USER_MODEL = "participation.User"
@@ -294,11 +301,19 @@ CONTENT_SECURITY_POLICY = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"without_traceback": {"()": "hagen_isek.log.WithoutTraceback"}},
+    "filters": {
+        "without_traceback": {"()": "hagen_isek.log.WithoutTraceback"},
+        "database_errors_in_one_line": {"()": "hagen_isek.outage.DatabaseErrorsInOneLine"},
+    },
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "WARNING")},
     "loggers": {
-        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        "django.request": {
+            "handlers": ["console"],
+            "level": "ERROR",
+            "propagate": False,
+            "filters": ["database_errors_in_one_line"],
+        },
         # Scanners send bad Host headers all day: one line each ("Invalid HTTP_HOST header: …").
         "django.security.DisallowedHost": {"filters": ["without_traceback"]},
     },

@@ -11,6 +11,7 @@ admin.site.index_title = "Verwaltung des Beteiligungsportals"
 
 # allauth's rate limits answer with the root URLconf's handler429.
 handler429 = views.too_many_requests
+handler500 = views.server_error
 
 LEGAL_PAGES = ["impressum", "datenschutz", "barrierefreiheit", "netiquette", "kontakt"]
 
@@ -18,6 +19,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("ueber-das-isek/", views.about, name="about"),
     path("healthz/", views.healthz, name="healthz"),
+    path("readyz/", views.readyz, name="readyz"),
     path("", include("goals.urls")),
     path("", include("events.urls")),
     path("", include("participation.urls")),

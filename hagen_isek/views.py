@@ -2,11 +2,22 @@
 rendering templates/400.html … 500.html (500 without the request, as Django does); 429 (too many
 requests) is the portal's own, as allauth's rate limits answer with it."""
 
+import sys
+
 from allauth.account import app_settings as account_settings
 from allauth.core.internal.ratelimit import parse_rates
+from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views import defaults
+
+from hagen_isek.outage import (
+    DATABASE_ERRORS,
+    RETRY_AFTER_SECONDS,
+    is_database_error,
+    maintenance_response,
+)
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -29,8 +40,33 @@ def admin_login(request: HttpRequest) -> HttpResponse:
 
 
 def healthz(request: HttpRequest) -> HttpResponse:
-    # For load balancers and as the benchmark's baseline: no database, no session, no template.
+    # Liveness, for load balancers and as the benchmark's baseline: no database, no session, no
+    # template. It stays 200 while the database is down: restarting the app would not help.
     return HttpResponse("ok", content_type="text/plain; charset=utf-8")
+
+
+def readyz(request: HttpRequest) -> HttpResponse:
+    """Readiness: 200 while the database answers, 503 (with Retry-After) while it does not, so
+    the proxy or orchestrator can send visitors elsewhere or show its own notice."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DATABASE_ERRORS:
+        connection.close()  # the next probe connects afresh
+        response = HttpResponse(
+            "database unavailable", status=503, content_type="text/plain; charset=utf-8"
+        )
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+    return HttpResponse("ready", content_type="text/plain; charset=utf-8")
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """urls.handler500: a database error raised outside a view (in the session or page cache
+    middleware) is an outage, answered 503 like one raised in a view; anything else is 500."""
+    if is_database_error(sys.exc_info()[1]):
+        return maintenance_response()
+    return defaults.server_error(request)
 
 
 def longest_rate_limit_window() -> int:

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from hagen_isek.env import database_config, env_bool, env_int, env_list
+from hagen_isek.env import database_config, env_bool, env_int, env_list, with_statement_timeout
 
 ROOT = Path(__file__).resolve().parent.parent
 STRONG_KEY = "k" * 20 + "3f9a-Zq81-x0Lm-77pp-hagen-isek-production-key-0001"
@@ -120,3 +120,17 @@ def test_production_settings_are_strict():
         "de",
         "Europe/Berlin",
     ]
+
+
+def test_postgres_connection_gives_up_after_the_connect_timeout():
+    config = database_config("postgres://portal@db.example/isek", base_dir=ROOT, connect_timeout=4)
+    assert config["OPTIONS"]["connect_timeout"] == "4"
+
+
+def test_web_statement_timeout_is_added_to_the_postgres_options():
+    config = database_config("postgres://portal@db.example/isek", base_dir=ROOT)
+    with_statement_timeout(config, 20)
+    assert config["OPTIONS"]["options"] == "-c jit=off -c statement_timeout=20000"
+    sqlite = database_config("sqlite:///var/db.sqlite3", base_dir=ROOT)
+    with_statement_timeout(sqlite, 20)
+    assert "OPTIONS" not in sqlite
