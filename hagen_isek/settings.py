@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "simple_history",
     "csp",
+    "mailer",
 ]
 
 MIDDLEWARE = [
@@ -243,7 +244,15 @@ if _email_backend not in EMAIL_BACKENDS:
         f"DJANGO_EMAIL_BACKEND={_email_backend!r} is unknown; use one of: "
         + ", ".join(EMAIL_BACKENDS)
     )
-EMAIL_BACKEND = EMAIL_BACKENDS[_email_backend]
+# SMTP mail goes through django-mailer's queue in the database: a request never fails because
+# the mail server is down, and nothing is lost; `manage.py send_mail` (every minute) and
+# `manage.py retry_deferred` (every 20 minutes) deliver it, from cron or a systemd timer.
+# Console, file and locmem cannot fail, so they deliver at once (make run prints mails).
+if _email_backend == "smtp":
+    EMAIL_BACKEND = "mailer.backend.DbBackend"
+    MAILER_EMAIL_BACKEND = EMAIL_BACKENDS["smtp"]
+else:
+    EMAIL_BACKEND = EMAIL_BACKENDS[_email_backend]
 EMAIL_FILE_PATH = BASE_DIR / "var" / "mail"
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
