@@ -1,5 +1,6 @@
 from pathlib import Path
 
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
@@ -226,8 +227,11 @@ class Event(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Title, venue, address, district name and description; kept current by a PostgreSQL
+    # trigger (events/migrations/0003), also when the district is renamed; empty on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
 
-    history = HistoricalRecords(m2m_fields=[goals])
+    history = HistoricalRecords(m2m_fields=[goals], excluded_fields=["search_vector"])
     objects = EventQuerySet.as_manager()
 
     class Meta:

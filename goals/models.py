@@ -1,3 +1,4 @@
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -102,8 +103,10 @@ class Goal(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Kept current by a PostgreSQL trigger (goals/migrations/0006); always empty on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_vector"])
     objects = GoalQuerySet.as_manager()
 
     class Meta:
@@ -134,8 +137,9 @@ class KeyMessage(models.Model):
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     text = models.TextField(_("text"))
+    search_vector = SearchVectorField(null=True, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_vector"])
 
     class Meta:
         verbose_name = _("key message")
@@ -227,8 +231,9 @@ class Measure(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    search_vector = SearchVectorField(null=True, editable=False)
 
-    history = HistoricalRecords(m2m_fields=[goals])
+    history = HistoricalRecords(m2m_fields=[goals], excluded_fields=["search_vector"])
     objects = MeasureQuerySet.as_manager()
 
     class Meta:
