@@ -1,5 +1,6 @@
 from pathlib import Path
 
+from django.apps import apps
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
@@ -17,6 +18,15 @@ RESERVED_EVENT_SLUGS = {"ablauf", "feed"}
 
 
 class DistrictQuerySet(models.QuerySet):
+    def with_followed_by(self, user) -> "DistrictQuerySet":
+        """Annotate `is_followed`: does this signed-in user follow the district?"""
+        if not user.is_authenticated:
+            return self.annotate(is_followed=models.Value(False))
+        follows = apps.get_model("participation", "Follow").objects
+        return self.annotate(
+            is_followed=models.Exists(follows.filter(district=models.OuterRef("pk"), user=user))
+        )
+
     def with_event_count(self) -> "DistrictQuerySet":
         return self.annotate(
             event_count=models.Count("events", filter=Q(events__is_published=True))

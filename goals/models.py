@@ -1,6 +1,7 @@
+from django.apps import apps
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +24,13 @@ class GoalQuerySet(models.QuerySet):
         counts["total"] = TOTAL_GOALS
         counts["unknown"] = max(TOTAL_GOALS - counts["published"] - counts["drafts"], 0)
         return counts
+
+    def with_followed_by(self, user) -> "GoalQuerySet":
+        """Annotate `is_followed`: does this signed-in user follow the goal? (no extra query)"""
+        if not user.is_authenticated:
+            return self.annotate(is_followed=Value(False))
+        follows = apps.get_model("participation", "Follow").objects
+        return self.annotate(is_followed=Exists(follows.filter(goal=OuterRef("pk"), user=user)))
 
     def with_counts(self) -> "GoalQuerySet":
         """Annotate `key_message_count` and `measure_count` (two subqueries, no row explosion)."""

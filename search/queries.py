@@ -29,6 +29,7 @@ from search import words as w
 
 PER_KIND_PREVIEW = 5  # hits per kind on the overview
 PER_PAGE = 20  # hits per page once one kind is chosen
+MAX_RANKED = 1000  # more matches than this are shown as „mehr als 1.000“, the newest ranked
 
 
 @dataclass(frozen=True)
@@ -133,6 +134,14 @@ class KindResults:
     page_links: list = field(default_factory=list)
     ellipsis = Paginator.ELLIPSIS
 
+    @property
+    def is_capped(self) -> bool:
+        return self.count > MAX_RANKED
+
+    @property
+    def shown_count(self) -> int:
+        return min(self.count, MAX_RANKED)
+
 
 @dataclass
 class SearchResults:
@@ -143,7 +152,11 @@ class SearchResults:
 
     @property
     def total(self) -> int:
-        return sum(group.count for group in self.groups)
+        return sum(min(group.count, MAX_RANKED) for group in self.groups)
+
+    @property
+    def is_capped(self) -> bool:
+        return any(group.is_capped for group in self.groups)
 
 
 def _is_postgresql() -> bool:
@@ -168,21 +181,31 @@ def _text(kind: Kind) -> Concat:
 
 
 def _matching(kind: Kind, query: w.CleanQuery) -> QuerySet:
+    """The kind's rows that match, best first, among its newest MAX_RANKED + 1 matches.
+
+    A frequent word matches a fifth of 100,000 contributions; ranking all of them took 150 ms.
+    The newest matches are found by walking the primary key (or, for a rare word, the GIN
+    index) and stop early, so a search costs about the same whatever the amount of data.
+    """
     rows = kind.rows()
     if _is_postgresql():
         search_query = _search_query(query)
-        return (
-            rows.filter(search_vector=search_query)
-            .annotate(rank=SearchRank(F("search_vector"), search_query))
-            .order_by("-rank", "-pk")
+        matches = rows.filter(search_vector=search_query)
+    else:
+        matched = Func(
+            _text(kind),
+            Value(json.dumps(query.words)),
+            function=w.SQLITE_FUNCTION,
+            output_field=BooleanField(),
         )
-    matched = Func(
-        _text(kind),
-        Value(json.dumps(query.words)),
-        function=w.SQLITE_FUNCTION,
-        output_field=BooleanField(),
-    )
-    return rows.annotate(search_match=matched).filter(search_match=True).order_by("-pk")
+        matches = rows.alias(search_match=matched).filter(search_match=True)
+    newest = matches.order_by("-pk").values("pk")[: MAX_RANKED + 1]
+    candidates = rows.filter(pk__in=newest)
+    if _is_postgresql():
+        return candidates.annotate(rank=SearchRank(F("search_vector"), search_query)).order_by(
+            "-rank", "-pk"
+        )
+    return candidates.order_by("-pk")
 
 
 def _with_headline(rows: QuerySet, kind: Kind, query: w.CleanQuery) -> QuerySet:
