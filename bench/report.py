@@ -16,6 +16,8 @@ LABELS = {
     "calendar": "calendar",
     "ics": "iCal feed",
     "statistics": "statistics page",
+    "search": "search, all kinds („Quartier“)",
+    "search_contributions": "search, contributions only („Bahnhofsvorplatz“)",
     "post": "contribution post (signed in)",
 }
 COLUMNS = [

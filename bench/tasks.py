@@ -113,8 +113,18 @@ def find_pages() -> list[tuple[str, str | None]]:
             )
             or _probe("/statistik/", "/beteiligung/statistik/", "/auswertung/"),
         ),
+        # The site search over everything, and over the 100,000 contributions alone (page 1).
+        ("search", _search_url("Quartier")),
+        ("search_contributions", _search_url("Bahnhofsvorplatz", art="beitraege")),
     ]
     return [(name, os.environ.get(f"BENCH_URL_{name.upper()}") or url) for name, url in pages]
+
+
+def _search_url(query: str, **params: str) -> str | None:
+    from urllib.parse import urlencode
+
+    base = _reverse_first("search:results")
+    return f"{base}?{urlencode({'q': query, **params})}" if base else None
 
 
 def measure(client: Client, url: str) -> dict:

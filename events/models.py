@@ -1,5 +1,7 @@
 from pathlib import Path
 
+from django.apps import apps
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
@@ -16,6 +18,15 @@ RESERVED_EVENT_SLUGS = {"ablauf", "feed"}
 
 
 class DistrictQuerySet(models.QuerySet):
+    def with_followed_by(self, user) -> "DistrictQuerySet":
+        """Annotate `is_followed`: does this signed-in user follow the district?"""
+        if not user.is_authenticated:
+            return self.annotate(is_followed=models.Value(False))
+        follows = apps.get_model("participation", "Follow").objects
+        return self.annotate(
+            is_followed=models.Exists(follows.filter(district=models.OuterRef("pk"), user=user))
+        )
+
     def with_event_count(self) -> "DistrictQuerySet":
         return self.annotate(
             event_count=models.Count("events", filter=Q(events__is_published=True))
@@ -226,8 +237,11 @@ class Event(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Title, venue, address, district name and description; kept current by a PostgreSQL
+    # trigger (events/migrations/0003), also when the district is renamed; empty on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
 
-    history = HistoricalRecords(m2m_fields=[goals])
+    history = HistoricalRecords(m2m_fields=[goals], excluded_fields=["search_vector"])
     objects = EventQuerySet.as_manager()
 
     class Meta:

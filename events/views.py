@@ -86,7 +86,7 @@ def district_list(request: HttpRequest) -> HttpResponse:
 
 
 def district_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    district = get_object_or_404(District, slug=slug)
+    district = get_object_or_404(District.objects.with_followed_by(request.user), slug=slug)
     events = Event.objects.published().in_district(district).for_listing()
     context = {
         "district": district,

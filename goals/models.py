@@ -1,5 +1,7 @@
+from django.apps import apps
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +24,13 @@ class GoalQuerySet(models.QuerySet):
         counts["total"] = TOTAL_GOALS
         counts["unknown"] = max(TOTAL_GOALS - counts["published"] - counts["drafts"], 0)
         return counts
+
+    def with_followed_by(self, user) -> "GoalQuerySet":
+        """Annotate `is_followed`: does this signed-in user follow the goal? (no extra query)"""
+        if not user.is_authenticated:
+            return self.annotate(is_followed=Value(False))
+        follows = apps.get_model("participation", "Follow").objects
+        return self.annotate(is_followed=Exists(follows.filter(goal=OuterRef("pk"), user=user)))
 
     def with_counts(self) -> "GoalQuerySet":
         """Annotate `key_message_count` and `measure_count` (two subqueries, no row explosion)."""
@@ -102,8 +111,10 @@ class Goal(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Kept current by a PostgreSQL trigger (goals/migrations/0006); always empty on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_vector"])
     objects = GoalQuerySet.as_manager()
 
     class Meta:
@@ -134,8 +145,9 @@ class KeyMessage(models.Model):
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     text = models.TextField(_("text"))
+    search_vector = SearchVectorField(null=True, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_vector"])
 
     class Meta:
         verbose_name = _("key message")
@@ -227,8 +239,9 @@ class Measure(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    search_vector = SearchVectorField(null=True, editable=False)
 
-    history = HistoricalRecords(m2m_fields=[goals])
+    history = HistoricalRecords(m2m_fields=[goals], excluded_fields=["search_vector"])
     objects = MeasureQuerySet.as_manager()
 
     class Meta:

@@ -36,7 +36,8 @@ def _render_goal(request: HttpRequest, goal: Goal, *, preview: bool) -> HttpResp
 
 
 def goal_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    goal = get_object_or_404(Goal.objects.published().with_content(), slug=slug)
+    goals = Goal.objects.published().with_content().with_followed_by(request.user)
+    goal = get_object_or_404(goals, slug=slug)
     return _render_goal(request, goal, preview=False)
 
 

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "goals",
     "events",
     "participation",
+    "search",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

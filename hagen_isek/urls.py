@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("goals.urls")),
     path("", include("events.urls")),
     path("", include("participation.urls")),
+    path("", include("search.urls")),
     # Staff log in through allauth so that two-factor login cannot be bypassed via the admin.
     path(
         "admin/login/",

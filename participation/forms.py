@@ -273,6 +273,35 @@ class ProfileForm(forms.ModelForm):
         return clean_display_name(self.cleaned_data["display_name"], exclude_pk=self.instance.pk)
 
 
+class FollowSettingsForm(forms.ModelForm):
+    """What a follower hears about, and how: single e-mails or a weekly digest."""
+
+    follow_digest = forms.TypedChoiceField(
+        label=_("How would you like to receive the news?"),
+        choices=[
+            (False, _("A single e-mail for each piece of news")),
+            (True, _("One weekly digest")),
+        ],
+        coerce=lambda value: value in (True, "True"),
+        widget=forms.RadioSelect,
+    )
+
+    class Meta:
+        model = User
+        fields = [
+            "notify_follow_answers",
+            "notify_follow_rounds",
+            "notify_follow_events",
+            "follow_digest",
+        ]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+
 class ReportForm(forms.Form):
     reason = forms.ChoiceField(
         label=_("Why are you reporting this contribution?"),

@@ -12,14 +12,30 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from participation.models import Comment, ModerationDigest, OfficialAnswer, User
 
 logger = logging.getLogger(__name__)
 
 UNSUBSCRIBE_SALT = "participation.unsubscribe"
-# Kind of e-mail -> the preference field on User that switches it off.
-KINDS = {"answer": "notify_on_answer", "reply": "notify_on_reply"}
+# Kind of e-mail -> the preference fields on User that its unsubscribe link switches off.
+KINDS = {
+    "answer": ("notify_on_answer",),
+    "reply": ("notify_on_reply",),
+    "follow_answers": ("notify_follow_answers",),
+    "follow_rounds": ("notify_follow_rounds",),
+    "follow_events": ("notify_follow_events",),
+    # The weekly digest holds every kind of follow news; its one-click link stops them all.
+    "follows": ("notify_follow_answers", "notify_follow_rounds", "notify_follow_events"),
+}
+# What the follow kinds are about, for the unsubscribe links and page.
+FOLLOW_KIND_LABELS = {
+    "follow_answers": _("official answers and outcomes"),
+    "follow_rounds": _("comment rounds opening or ending"),
+    "follow_events": _("new dates"),
+    "follows": _("goals and districts you follow"),
+}
 
 
 def absolute_url(path: str) -> str:
@@ -48,7 +64,20 @@ def unsubscribe_url(user: User, kind: str) -> str:
     return absolute_url(path)
 
 
-def _send(*, template: str, context: dict, subject: str, to: list[str], headers=None) -> None:
+def unsubscribe_headers(url: str) -> dict[str, str]:
+    """RFC 8058 one-click unsubscribe: mail programs POST to the link."""
+    return {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+
+
+def _send(
+    *,
+    template: str,
+    context: dict,
+    subject: str,
+    to: list[str],
+    headers=None,
+    fail_silently: bool = True,
+) -> None:
     with translation.override(settings.LANGUAGE_CODE):
         text = render_to_string(f"participation/email/{template}.txt", context)
         html = render_to_string(f"participation/email/{template}.html", context)
@@ -62,6 +91,8 @@ def _send(*, template: str, context: dict, subject: str, to: list[str], headers=
     try:
         message.send()
     except Exception:  # the answer or reply is saved; a mail server problem must not undo it
+        if not fail_silently:
+            raise
         logger.exception("Could not send the %s e-mail", template)
 
 
@@ -69,7 +100,7 @@ def _notify_author(comment: Comment, *, kind: str, template: str, subject: str, 
     author = comment.author
     if author is None or author.is_deleted or not author.email:
         return False
-    if not getattr(author, KINDS[kind]):
+    if not all(getattr(author, field) for field in KINDS[kind]):
         return False
     unsubscribe = unsubscribe_url(author, kind)
     context = {
@@ -84,10 +115,7 @@ def _notify_author(comment: Comment, *, kind: str, template: str, subject: str, 
         context=context,
         subject=subject,
         to=[author.email],
-        headers={
-            "List-Unsubscribe": f"<{unsubscribe}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        },
+        headers=unsubscribe_headers(unsubscribe),
     )
     return True
 
@@ -127,3 +155,39 @@ def send_moderation_digest(*, digest: ModerationDigest, recipients: list[str]) -
             subject=subject,
             to=[recipient],
         )
+
+
+def send_follow_news(*, user: User, items: list, digest: bool) -> None:
+    """One item by single e-mail, or the week's items as a digest. Raises when the mail cannot
+    be handed over, so that the caller's transaction does not record the items as sent."""
+    kinds = sorted({item.kind for item in items})
+    list_kind = "follows" if digest else items[0].kind
+    unsubscribe = unsubscribe_url(user, list_kind)
+    context = {
+        "user": user,
+        "items": items,
+        "digest": digest,
+        "unsubscribe_url": unsubscribe,
+        "base_url": absolute_url(""),
+        "kind_unsubscribe": [
+            (FOLLOW_KIND_LABELS[kind], unsubscribe_url(user, kind)) for kind in kinds
+        ],
+        "settings_url": absolute_url(reverse("participation:account") + "#folgen"),
+    }
+    with translation.override(settings.LANGUAGE_CODE):
+        if digest:
+            subject = translation.ngettext(
+                "Your weekly digest: %(count)d piece of news",
+                "Your weekly digest: %(count)d pieces of news",
+                len(items),
+            ) % {"count": len(items)}
+        else:
+            subject = str(items[0].subject)
+    _send(
+        template="follow_digest" if digest else "follow_item",
+        context=context,
+        subject=subject,
+        to=[user.email],
+        headers=unsubscribe_headers(unsubscribe),
+        fail_silently=False,
+    )

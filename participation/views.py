@@ -6,23 +6,26 @@ from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from events.models import District
 from goals.models import Goal
 from participation import notifications, services, statistics
 from participation.forms import (
     AccountDeleteForm,
     CommentEditForm,
     CommentForm,
+    FollowSettingsForm,
     ProfileForm,
     ReplyForm,
     ReportForm,
 )
-from participation.models import Comment, CommentRound, User
+from participation.models import Comment, CommentRound, Follow, User
 from participation.services import ContributionRefused, account_data_export, account_delete
 from participation.templatetags.participation_tags import round_overview
 
@@ -193,19 +196,74 @@ def support_toggle(request: HttpRequest, pk: int) -> HttpResponse:
     return _back(request, comment.goal, f"beitrag-{comment.pk}")
 
 
+def _render_account(request: HttpRequest, *, form=None, follow_form=None, status=200):
+    # Separate instances, so that invalid input never shows up in the header of the page.
+    context = {
+        "form": form or ProfileForm(instance=User.objects.get(pk=request.user.pk)),
+        "follow_form": follow_form
+        or FollowSettingsForm(instance=User.objects.get(pk=request.user.pk)),
+        "follows": Follow.objects.of_user(request.user).for_listing(),
+    }
+    return render(request, "participation/account.html", context, status=status)
+
+
 @login_required
 def account(request: HttpRequest) -> HttpResponse:
-    # A separate instance, so that invalid input never shows up in the header of the page.
-    profile = User.objects.get(pk=request.user.pk)
     if request.method == "POST":
-        form = ProfileForm(request.POST, instance=profile)
+        form = ProfileForm(request.POST, instance=User.objects.get(pk=request.user.pk))
         if form.is_valid():
             form.save()
             messages.success(request, _("Your profile has been saved."))
             return redirect("participation:account")
+        return _render_account(request, form=form)
+    return _render_account(request)
+
+
+@require_POST
+@login_required
+def follow_settings(request: HttpRequest) -> HttpResponse:
+    form = FollowSettingsForm(request.POST, instance=User.objects.get(pk=request.user.pk))
+    if not form.is_valid():
+        return _render_account(request, follow_form=form)
+    form.save()
+    messages.success(request, _("Your settings for following have been saved."))
+    return HttpResponseRedirect(reverse("participation:account") + "#folgen")
+
+
+def _follow(request: HttpRequest, **target) -> HttpResponse:
+    followed = next(iter(target.values()))
+    if request.POST.get("action") == "unfollow":
+        services.follow_remove(user=request.user, **target)
+        messages.success(request, _("You no longer follow „%(name)s“.") % {"name": followed})
     else:
-        form = ProfileForm(instance=profile)
-    return render(request, "participation/account.html", {"form": form})
+        services.follow_add(user=request.user, **target)
+        messages.success(
+            request,
+            _(
+                "You now follow „%(name)s“. On your account page you choose what you hear "
+                "about and how often."
+            )
+            % {"name": followed},
+        )
+    back = request.POST.get("next", "")
+    if not (
+        back.startswith("/")
+        and url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure())
+    ):
+        back = followed.get_absolute_url()
+    return HttpResponseRedirect(back)
+
+
+@require_POST
+@login_required
+def follow_goal(request: HttpRequest, slug: str) -> HttpResponse:
+    return _follow(request, goal=get_object_or_404(Goal.objects.published(), slug=slug))
+
+
+@require_POST
+@login_required
+def follow_district(request: HttpRequest, slug: str) -> HttpResponse:
+    return _follow(request, district=get_object_or_404(District, slug=slug))
 
 
 @login_required
@@ -267,7 +325,12 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     done = request.method == "POST"
     if done:
         services.notification_unsubscribe(user=user, kind=kind)
-    return render(request, "participation/unsubscribe.html", {"kind": kind, "done": done})
+    context = {
+        "kind": kind,
+        "done": done,
+        "follow_label": notifications.FOLLOW_KIND_LABELS.get(kind),
+    }
+    return render(request, "participation/unsubscribe.html", context)
 
 
 def statistics_page(request: HttpRequest) -> HttpResponse:

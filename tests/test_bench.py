@@ -62,4 +62,8 @@ def test_bench_finds_baseline_and_home_and_marks_missing_pages(seeded):
         "calendar",
         "ics",
         "statistics",
+        "search",
+        "search_contributions",
     }
+    assert pages["search"] == "/suche/?q=Quartier"
+    assert pages["search_contributions"] == "/suche/?q=Bahnhofsvorplatz&art=beitraege"

@@ -3,6 +3,7 @@
 from .accounts import User, UserManager
 from .contributions import Comment, CommentQuerySet, ContributionVersion, Support
 from .evaluation import EvaluationTag, OfficialAnswer
+from .follows import Follow, FollowNotice, FollowQuerySet
 from .moderation import ModerationDigest, ModerationLogEntry, Report, ReportQuerySet
 from .rounds import CommentRound, CommentRoundQuerySet
 
@@ -13,6 +14,9 @@ __all__ = [
     "CommentRoundQuerySet",
     "ContributionVersion",
     "EvaluationTag",
+    "Follow",
+    "FollowNotice",
+    "FollowQuerySet",
     "ModerationDigest",
     "ModerationLogEntry",
     "OfficialAnswer",

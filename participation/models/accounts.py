@@ -77,6 +77,29 @@ class User(AbstractBaseUser, PermissionsMixin):
         default=True,
         help_text=_("Send an e-mail when someone replies to one of my contributions."),
     )
+    notify_follow_answers = models.BooleanField(
+        _("e-mail about answers and outcomes in what I follow"),
+        default=True,
+        help_text=_(
+            "A new official answer or outcome on a goal I follow, or on workshop input from a "
+            "district I follow."
+        ),
+    )
+    notify_follow_rounds = models.BooleanField(
+        _("e-mail about comment rounds of what I follow"),
+        default=True,
+        help_text=_("A comment round opens, or ends in 3 days."),
+    )
+    notify_follow_events = models.BooleanField(
+        _("e-mail about new dates in what I follow"),
+        default=True,
+        help_text=_("A new date on a goal or in a district I follow."),
+    )
+    follow_digest = models.BooleanField(
+        _("weekly digest instead of single e-mails"),
+        default=False,
+        help_text=_("Collect the news about what I follow in one e-mail a week."),
+    )
     deleted_at = models.DateTimeField(
         _("deleted at"),
         null=True,

@@ -3,6 +3,7 @@
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
@@ -319,6 +320,9 @@ class Comment(models.Model):
         editable=False,
         help_text=_("Sent with the form so that a double submission creates one contribution."),
     )
+    # The published `text` only (never `pending_text`); kept current by a PostgreSQL trigger
+    # (participation/migrations/0009); empty on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = CommentQuerySet.as_manager()
 

@@ -14,6 +14,7 @@ from .contributions import (
     workshop_contribution_create,
 )
 from .evaluation import answer_create, outcome_log
+from .follows import follow_add, follow_remove, is_following, send_follow_news
 from .moderation import (
     comment_approve,
     comment_hide,
@@ -38,12 +39,16 @@ __all__ = [
     "comment_report",
     "comment_restore",
     "comment_withdraw",
+    "follow_add",
+    "follow_remove",
+    "is_following",
     "moderation_actions",
     "moderation_actions_for",
     "moderation_digest_send",
     "notification_unsubscribe",
     "open_round_for",
     "outcome_log",
+    "send_follow_news",
     "support_toggle",
     "user_contributions",
     "user_is_verified",

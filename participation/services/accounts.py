@@ -10,6 +10,7 @@ from django.utils import timezone
 from participation import notifications
 from participation.models import (
     Comment,
+    Follow,
     User,
 )
 
@@ -62,6 +63,20 @@ def account_data_export(user: User) -> dict[str, Any]:
             Authenticator.objects.filter(user=user).values_list("type", flat=True)
         ),
         "contributions": user_contributions(user),
+        "follows": [
+            {
+                "goal": follow.goal.full_title if follow.goal else None,
+                "district": follow.district.name if follow.district else None,
+                "since": _iso(follow.created_at),
+            }
+            for follow in Follow.objects.of_user(user).for_listing()
+        ],
+        "follow_settings": {
+            "answers_and_outcomes": user.notify_follow_answers,
+            "comment_rounds": user.notify_follow_rounds,
+            "new_dates": user.notify_follow_events,
+            "weekly_digest": user.follow_digest,
+        },
     }
 
 
@@ -70,6 +85,7 @@ def account_delete(user: User) -> None:
     with transaction.atomic():
         EmailAddress.objects.filter(user=user).delete()
         Authenticator.objects.filter(user=user).delete()
+        Follow.objects.filter(user=user).delete()
         user.email = None
         user.display_name = None
         user.district = None
@@ -85,7 +101,8 @@ def account_delete(user: User) -> None:
 
 
 def notification_unsubscribe(*, user: User, kind: str) -> None:
-    field = notifications.KINDS[kind]
-    if getattr(user, field):
+    fields = [field for field in notifications.KINDS[kind] if getattr(user, field)]
+    for field in fields:
         setattr(user, field, False)
-        user.save(update_fields=[field])
+    if fields:
+        user.save(update_fields=fields)

@@ -102,3 +102,29 @@ def dossier_participation_counts() -> dict:
     from participation import statistics
 
     return {"rows": statistics.per_goal(), "outcome_labels": statistics.outcome_labels()}
+
+
+@register.inclusion_tag("participation/includes/follow_button.html", takes_context=True)
+def follow_button(context, target) -> dict:
+    """Follow or unfollow a goal or a district; for visitors a link to log in (no form, so the
+    page stays in the page cache). Uses `target.is_followed` where the view annotated it
+    (`with_followed_by`), else one query."""
+    from django.urls import reverse
+
+    from events.models import District
+    from participation.services import is_following
+
+    request = context["request"]
+    is_district = isinstance(target, District)
+    kwargs = {"district": target} if is_district else {"goal": target}
+    name = "participation:follow-district" if is_district else "participation:follow-goal"
+    return {
+        "user": request.user,
+        "target": target,
+        "is_district": is_district,
+        "is_following": getattr(target, "is_followed", None)
+        if hasattr(target, "is_followed")
+        else is_following(request.user, **kwargs),
+        "action": reverse(name, kwargs={"slug": target.slug}),
+        "next": request.get_full_path(),
+    }
