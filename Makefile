@@ -28,7 +28,7 @@ var/secret_key:
 	chmod 600 $@
 
 setup: $(INSTALLED) var/secret_key
-	$(LOCAL_ENV) $(MANAGE) compilemessages -l de --ignore=.venv --ignore=var > /dev/null
+	$(LOCAL_ENV) $(MANAGE) compilemessages -l de -l en --ignore=.venv --ignore=var > /dev/null
 
 run: setup
 	$(LOCAL_ENV) $(MANAGE) migrate --noinput
@@ -44,9 +44,16 @@ test: setup
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest
 
-# Developer helpers: refresh the German catalog after adding strings, format, check migrations.
+# Developer helpers: refresh the catalogs after adding strings, format, check migrations.
+# The msgids are English: the English catalog is filled with msgstr = msgid wherever it is empty
+# (msgen); a fuzzy guess is emptied first, so only hand-written English differs from the msgid.
+EN_CATALOG := hagen_isek/locale/en/LC_MESSAGES/django.po
 messages: $(INSTALLED)
-	$(LOCAL_ENV) $(MANAGE) makemessages -l de --no-obsolete --no-location --ignore=.venv --ignore=var --ignore=static --ignore=bench --ignore=tests
+	$(LOCAL_ENV) $(MANAGE) makemessages -l de -l en --no-obsolete --no-location --ignore=.venv --ignore=var --ignore=static --ignore=bench --ignore=tests
+	sed -i -e '1,10{/^#, fuzzy$$/d}' -e 's/charset=CHARSET/charset=UTF-8/' -e 's/^"Language: \\n"/"Language: en\\n"/' \
+		-e 's/nplurals=INTEGER; plural=EXPRESSION;/nplurals=2; plural=(n != 1);/' $(EN_CATALOG)
+	msgattrib --clear-fuzzy --empty -o $(EN_CATALOG) $(EN_CATALOG)
+	msgen -o $(EN_CATALOG) $(EN_CATALOG)
 
 lint: $(INSTALLED)
 	$(VENV)/bin/ruff check .

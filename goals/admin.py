@@ -9,6 +9,7 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from goals.models import Goal, KeyMessage, Measure, MeasureGoal
+from hagen_isek.easy_language_admin import HINTS_LABEL, EasyLanguageHintsMixin, hints_html
 
 
 class AdminMedia:
@@ -56,7 +57,8 @@ def _record_link_changes(formset) -> None:
 
 
 @admin.register(Goal)
-class GoalAdmin(SimpleHistoryAdmin):
+class GoalAdmin(EasyLanguageHintsMixin, SimpleHistoryAdmin):
+    easy_language_fields = ("easy_text",)
     list_display = [
         "title",
         "status",
@@ -71,10 +73,11 @@ class GoalAdmin(SimpleHistoryAdmin):
     list_filter = ["status"]
     search_fields = ["title", "claim", "intro", "source", "key_messages__text"]
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["created_at", "updated_at"]
+    readonly_fields = ["created_at", "updated_at", "easy_text_hints"]
     fieldsets = [
         (None, {"fields": ["title", "claim", "slug", "number", "position", "status"]}),
         (_("Texts"), {"fields": ["intro", "source"]}),
+        (_("Easy language"), {"fields": ["easy_text", "easy_text_hints"]}),
         (_("Change dates"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
     inlines = [KeyMessageInline, GoalMeasureInline]
@@ -82,6 +85,10 @@ class GoalAdmin(SimpleHistoryAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Goal]:
         return super().get_queryset(request).with_counts()
+
+    @admin.display(description=HINTS_LABEL)
+    def easy_text_hints(self, goal: Goal) -> str:
+        return hints_html(goal.easy_text)
 
     @admin.display(description=_("key messages"), ordering="key_message_count")
     def key_message_count(self, goal: Goal) -> int:

@@ -101,6 +101,16 @@ class Goal(models.Model):
         help_text=_("The part after the dash, e.g. „urbane Quartiere entwickeln!“."),
     )
     intro = models.TextField(_("introduction"), blank=True)
+    easy_text = models.TextField(
+        _("explained simply"),
+        blank=True,
+        help_text=_(
+            "Optional: the goal in Leichte Sprache, shown as „Leicht erklärt“ and marked as an "
+            "editorial summary (never the council's wording). One sentence per line; at most 15 "
+            "words per sentence; split long words with a hyphen or Mediopunkt (·); no passive, "
+            "no subjunctive."
+        ),
+    )
     source = models.TextField(
         _("source"),
         blank=True,

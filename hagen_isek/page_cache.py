@@ -23,11 +23,16 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 
+from hagen_isek.languages import page_language
+
 VERSION_KEY = "page-cache:content-version"
 HEADER = "X-Page-Cache"
 SAFE_METHODS = {"GET", "HEAD"}
 CACHEABLE_TYPES = ("text/html", "text/calendar")
 PRIVATE_DIRECTIVES = ("private", "no-store", "no-cache")
+# What a stored page may vary by: the key holds the language, and a visitor served from the
+# cache sends no session or messages cookie. A page that varies by anything else is not stored.
+VARY_COVERED = {"accept-language", "cookie"}
 
 
 def _cache():
@@ -41,8 +46,12 @@ def bump_content_version() -> None:
 
 
 def _page_key(request: HttpRequest) -> str:
-    # Scheme and host are part of the key: pages and feeds contain absolute URLs.
-    url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    # Scheme and host are part of the key: pages and feeds contain absolute URLs. The language
+    # is too: a plain URL answers a visitor who wishes for English (cookie or Accept-Language)
+    # with a redirect, and nothing else in an anonymous request changes a page (VARY_COVERED).
+    url = (
+        f"{page_language(request)} {request.scheme}://{request.get_host()}{request.get_full_path()}"
+    )
     return "page-cache:page:" + hashlib.sha256(url.encode()).hexdigest()
 
 
@@ -61,6 +70,8 @@ def _is_public_page(request: HttpRequest, response: HttpResponse) -> bool:
         return False
     if response.cookies or request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
         return False
+    if not _varies_only_by_key(response):
+        return False
     cache_control = response.get("Cache-Control", "")
     if any(directive in cache_control for directive in PRIVATE_DIRECTIVES):
         return False
@@ -68,6 +79,11 @@ def _is_public_page(request: HttpRequest, response: HttpResponse) -> bool:
     if "nonce-" in response.get("Content-Security-Policy", ""):
         return False
     return b"csrfmiddlewaretoken" not in response.content
+
+
+def _varies_only_by_key(response: HttpResponse) -> bool:
+    vary = {name.strip().lower() for name in response.get("Vary", "").split(",") if name.strip()}
+    return vary <= VARY_COVERED
 
 
 class LocalPages:

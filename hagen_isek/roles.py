@@ -29,6 +29,9 @@ ROLES: dict[str, dict[tuple[str, str], tuple[str, ...]]] = {
         ("events", "eventdocument"): ALL,
         ("events", "milestone"): ALL,
         ("flatpages", "flatpage"): ("change", "view"),
+        # The Leichte-Sprache page's four topics exist once each; the videos come and go.
+        ("hagen_isek", "easylanguagesection"): ("change", "view"),
+        ("hagen_isek", "signlanguagevideo"): ALL,
         ("participation", "commentround"): ("add", "change", "view"),
         # Workshop input, outcomes and the export; moderating is the Moderation role's work.
         ("participation", "comment"): ("add", "change", "view", "export"),

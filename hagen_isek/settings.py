@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "hagen_isek.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "hagen_isek.languages.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -97,7 +98,9 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
                 "hagen_isek.context_processors.site",
+                "hagen_isek.context_processors.languages",
             ],
         },
     },
@@ -162,7 +165,7 @@ else:
 # in these apps changes; the TTL only bounds what depends on the clock (a round closing).
 PAGE_CACHE_ENABLED = env_bool("DJANGO_PAGE_CACHE", True)
 PAGE_CACHE_ALIAS = "pages"
-PAGE_CACHE_CONTENT_APPS = ["goals", "events", "participation", "flatpages"]
+PAGE_CACHE_CONTENT_APPS = ["goals", "events", "participation", "flatpages", "hagen_isek"]
 PAGE_CACHE_SKIP_PREFIXES = ["/admin/", "/konto/", "/healthz/", "/readyz/"]
 PAGE_CACHE_QUIET_WRITE_PREFIXES = ["/konto/"]
 
@@ -207,8 +210,14 @@ MFA_TOTP_ISSUER = "HAGENplant 2035"
 # Staff must use two factors; only a local demo may switch this off.
 STAFF_MFA_REQUIRED = env_bool("DJANGO_STAFF_MFA_REQUIRED", True)
 
+# German is the default at the plain URLs; English pages live under /en/ (hagen_isek/languages.py).
 LANGUAGE_CODE = "de"
-LANGUAGES = [("de", _("German"))]
+LANGUAGES = [("de", _("German")), ("en", _("English"))]
+LANGUAGE_COOKIE_NAME = "language"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SECURE = HTTPS
+LANGUAGE_COOKIE_HTTPONLY = True
 LOCALE_PATHS = [BASE_DIR / "hagen_isek" / "locale"]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True

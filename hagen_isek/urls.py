@@ -1,9 +1,10 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.flatpages import views as flatpage_views
 from django.urls import include, path
 
-from hagen_isek import views
+from hagen_isek import languages, views
 
 admin.site.site_header = "HAGENplant 2035 – Redaktion"
 admin.site.site_title = "HAGENplant 2035"
@@ -15,27 +16,29 @@ handler500 = views.server_error
 
 LEGAL_PAGES = ["impressum", "datenschutz", "barrierefreiheit", "netiquette", "kontakt"]
 
-urlpatterns = [
+# Public pages exist in every language: German at the plain URLs, English under /en/.
+urlpatterns = i18n_patterns(
     path("", views.home, name="home"),
     path("ueber-das-isek/", views.about, name="about"),
-    path("healthz/", views.healthz, name="healthz"),
-    path("readyz/", views.readyz, name="readyz"),
+    path("leichte-sprache/", views.easy_language, name="easy-language"),
+    path("gebaerdensprache/", views.sign_language, name="sign-language"),
     path("", include("goals.urls")),
     path("", include("events.urls")),
     path("", include("participation.urls")),
     path("", include("search.urls")),
-    # Staff log in through allauth so that two-factor login cannot be bypassed via the admin.
-    path(
-        "admin/login/",
-        views.admin_login,
-        name="admin-login",
-    ),
-    path("admin/", admin.site.urls),
     path("konto/", include("allauth.urls")),
     *[
         path(f"{slug}/", flatpage_views.flatpage, {"url": f"/{slug}/"}, name=f"legal-{slug}")
         for slug in LEGAL_PAGES
     ],
+    prefix_default_language=False,
+) + [
+    path("healthz/", views.healthz, name="healthz"),
+    path("readyz/", views.readyz, name="readyz"),
+    path("sprache/<str:code>/", languages.choose_language, name="choose-language"),
+    # Staff log in through allauth so that two-factor login cannot be bypassed via the admin.
+    path("admin/login/", views.admin_login, name="admin-login"),
+    path("admin/", admin.site.urls),
 ]
 
 if settings.DEBUG:

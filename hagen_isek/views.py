@@ -1,6 +1,7 @@
-"""Site-wide pages: home, about and the health check. The error pages are Django's own views
-rendering templates/400.html … 500.html (500 without the request, as Django does); 429 (too many
-requests) is the portal's own, as allauth's rate limits answer with it."""
+"""Site-wide pages: home, about, Leichte Sprache, Gebärdensprache and the health checks. The
+error pages are Django's own views rendering templates/400.html … 500.html (500 without the
+request, as Django does); 429 (too many requests) is the portal's own, as allauth's rate limits
+answer with it."""
 
 import sys
 
@@ -12,6 +13,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views import defaults
 
+from goals.models import Goal
+from hagen_isek.models import TOPIC_ORDER, EasyLanguageSection, SignLanguageVideo, Topic
 from hagen_isek.outage import (
     DATABASE_ERRORS,
     RETRY_AFTER_SECONDS,
@@ -26,6 +29,21 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def about(request: HttpRequest) -> HttpResponse:
     return render(request, "about.html")
+
+
+def easy_language(request: HttpRequest) -> HttpResponse:
+    sections = sorted(EasyLanguageSection.objects.all(), key=lambda section: section.position)
+    goals = Goal.objects.published().exclude(easy_text="").only("slug", "title", "claim")
+    return render(request, "easy_language.html", {"sections": sections, "easy_goals": goals})
+
+
+def sign_language(request: HttpRequest) -> HttpResponse:
+    videos = sorted(
+        SignLanguageVideo.objects.published(), key=lambda video: TOPIC_ORDER.index(video.topic)
+    )
+    shown = {video.topic for video in videos}
+    missing = [topic for topic in Topic if topic.value not in shown]
+    return render(request, "sign_language.html", {"videos": videos, "missing_topics": missing})
 
 
 def admin_login(request: HttpRequest) -> HttpResponse:

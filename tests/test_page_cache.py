@@ -10,10 +10,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template import engines
 from django.test import Client, override_settings
-from django.urls import include, path
+from django.urls import path
 
 from events.models import District
 from goals.models import Goal
+from hagen_isek import urls as project_urls
 from hagen_isek.page_cache import (
     HEADER,
     VERSION_KEY,
@@ -38,7 +39,7 @@ def leave_message(request: HttpRequest) -> HttpResponse:
 urlpatterns = [
     path("formular/", form_page),
     path("nachricht/", leave_message),
-    path("", include("hagen_isek.urls")),
+    *project_urls.urlpatterns,
 ]
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]

@@ -2,8 +2,9 @@
 
 import pytest
 from django.test import Client, override_settings
-from django.urls import include, path, reverse
+from django.urls import path, reverse
 
+from hagen_isek import urls as project_urls
 from tests.html import foreign_resources, parse, tag_count
 
 PUBLIC_PAGES = [
@@ -110,7 +111,7 @@ def crashing_view(request):
     raise RuntimeError("kaputt")
 
 
-urlpatterns = [path("kaputt/", crashing_view), path("", include("hagen_isek.urls"))]
+urlpatterns = [path("kaputt/", crashing_view), *project_urls.urlpatterns]
 
 
 @pytest.mark.django_db

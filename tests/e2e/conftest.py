@@ -166,3 +166,10 @@ def focus_indicator(page) -> dict:
                     shadow: s.boxShadow !== 'none'};
         }"""
     )
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    # A German citizen's browser: the portal honours Accept-Language (English readers are led
+    # to /en/…), so the journeys, written in German, run with a German browser.
+    return {**browser_context_args, "locale": "de-DE"}

@@ -42,7 +42,7 @@ def test_measure_list_filters_by_goal_and_status_in_the_url(client, seeded):
     html = html_of(client, "/massnahmen/?ziel=hagener-kieze")
     assert "4 Maßnahmen" in html and "Förderung der Migrantenökonomie" in html
     assert "Fortschreibung des Pflegebedarfsplans" not in html
-    assert '<option value="hagener-kieze" selected>' in html
+    assert '<option value="hagener-kieze" lang="de" selected>' in html
     assert "0 Maßnahmen" in html_of(client, "/massnahmen/?status=done")
     assert '<option value="done" selected>' in html_of(client, "/massnahmen/?status=done")
 

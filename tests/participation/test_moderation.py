@@ -75,10 +75,13 @@ def test_editor_group_has_exactly_its_permissions(db):
             ("events", "event"),
             ("events", "eventdocument"),
             ("events", "milestone"),
+            ("hagen_isek", "signlanguagevideo"),
         ]
         for action in every
     }
     assert group_permissions("Redaktion") == curated | {
+        "hagen_isek.change_easylanguagesection",
+        "hagen_isek.view_easylanguagesection",
         "flatpages.change_flatpage",
         "flatpages.view_flatpage",
         "participation.add_commentround",

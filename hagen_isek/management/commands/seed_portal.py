@@ -8,9 +8,12 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from hagen_isek.models import EasyLanguageSection
 from hagen_isek.seeding import SeedReport, seed_row
 
-LEGAL_PAGES_FILE = Path(__file__).resolve().parents[2] / "seed" / "legal_pages.json"
+SEED_DIR = Path(__file__).resolve().parents[2] / "seed"
+LEGAL_PAGES_FILE = SEED_DIR / "legal_pages.json"
+EASY_LANGUAGE_FILE = SEED_DIR / "easy_language.json"
 SEED_COMMANDS = ["load_goals", "load_events", "load_rounds"]
 
 
@@ -22,9 +25,14 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         with transaction.atomic():
             report = self.load_legal_pages()
+            easy = self.load_easy_language()
         self.stdout.write(
             f"Legal pages: {report.total('created')} created, {report.total('updated')} updated, "
             f"{len(report.kept)} left as they are (editors own them once created)."
+        )
+        self.stdout.write(
+            f"Leichte Sprache: {easy.total('created')} created, {easy.total('updated')} updated, "
+            f"{len(easy.kept)} kept as editors changed them."
         )
         for command in SEED_COMMANDS:
             call_command(command, stdout=self.stdout, stderr=self.stderr)
@@ -43,4 +51,15 @@ class Command(BaseCommand):
                 report=report,
             )
             flatpage.sites.add(site)
+        return report
+
+    def load_easy_language(self) -> SeedReport:
+        report = SeedReport()
+        for section in json.loads(EASY_LANGUAGE_FILE.read_text(encoding="utf-8")):
+            seed_row(
+                EasyLanguageSection,
+                lookup={"topic": section["topic"]},
+                values={"heading": section["heading"], "body": section["body"]},
+                report=report,
+            )
         return report
