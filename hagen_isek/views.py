@@ -1,9 +1,13 @@
 """Site-wide pages: home, about and the health check. The error pages are Django's own views
 rendering templates/400.html … 500.html (500 without the request, as Django does)."""
 
-from django.http import HttpRequest, HttpResponse
+from django.conf import settings
+from django.core.exceptions import SuspiciousFileOperation
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
+from django.views import static
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -28,3 +32,17 @@ def admin_login(request: HttpRequest) -> HttpResponse:
 def healthz(request: HttpRequest) -> HttpResponse:
     # For load balancers and as the benchmark's baseline: no database, no session, no template.
     return HttpResponse("ok", content_type="text/plain; charset=utf-8")
+
+
+def media_file(request: HttpRequest, path: str) -> HttpResponse:
+    """Uploaded files (only validated PDF, JPEG and PNG) from MEDIA_ROOT, when no proxy serves them.
+
+    Django's static view refuses paths outside the folder, answers 404 for missing files and
+    304 to conditional requests; the file name stays the download name."""
+    try:
+        response = static.serve(request, path, document_root=settings.MEDIA_ROOT)
+    except SuspiciousFileOperation:
+        raise Http404 from None
+    response["Cache-Control"] = "public, max-age=86400"
+    response["Content-Disposition"] = content_disposition_header(False, path.rsplit("/", 1)[-1])
+    return response

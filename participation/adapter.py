@@ -9,6 +9,8 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
 from django.utils.translation import gettext_lazy as _
 
+from hagen_isek.site_url import absolute_url
+
 # Strings allauth's forms raise directly (not through the adapter) that its catalog words with "Du".
 FORMAL_FORM_MESSAGES = (
     _("You must type the same password each time."),
@@ -40,6 +42,12 @@ class AccountAdapter(DefaultAccountAdapter):
         "same_as_current": _("The new value must be different from the current one."),
         "rate_limited": _("Be patient, you are sending too many requests."),
     }
+
+    def get_email_confirmation_url(self, request, emailconfirmation) -> str:
+        return absolute_url(super().get_email_confirmation_url(request, emailconfirmation))
+
+    def get_reset_password_from_key_url(self, key: str) -> str:
+        return absolute_url(super().get_reset_password_from_key_url(key))
 
 
 class MFAAdapter(DefaultMFAAdapter):

@@ -6,13 +6,13 @@ Called through `transaction.on_commit` by the services, never from `save()` or s
 import logging
 
 from django.conf import settings
-from django.contrib.sites.models import Site
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from hagen_isek.site_url import absolute_url
 from participation.models import Comment, ModerationDigest, OfficialAnswer, User
 
 logger = logging.getLogger(__name__)
@@ -20,11 +20,6 @@ logger = logging.getLogger(__name__)
 UNSUBSCRIBE_SALT = "participation.unsubscribe"
 # Kind of e-mail -> the preference field on User that switches it off.
 KINDS = {"answer": "notify_on_answer", "reply": "notify_on_reply"}
-
-
-def absolute_url(path: str) -> str:
-    domain = Site.objects.get_current().domain
-    return f"{settings.ACCOUNT_DEFAULT_HTTP_PROTOCOL}://{domain}{path}"
 
 
 def unsubscribe_token(user: User, kind: str) -> str:
