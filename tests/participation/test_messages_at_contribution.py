@@ -1,12 +1,11 @@
 """After a write the confirmation appears at the contribution the redirect scrolls to, as a
 status message, not at the top of a long page."""
 
+import re
 import uuid
 
 import pytest
 from django.urls import reverse
-
-import re
 
 from tests.participation.conftest import make_comment
 
