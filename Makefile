@@ -9,6 +9,7 @@ INSTALLED := $(VENV)/.installed
 
 # A local run over plain HTTP on the loopback, with demo accounts and e-mails on the console.
 LOCAL_ENV := DJANGO_DEBUG=false DJANGO_HTTPS=false DJANGO_DEMO=true DJANGO_STAFF_MFA_REQUIRED=false \
+	DJANGO_SITE_URL=http://127.0.0.1:$(PORT) \
 	DJANGO_EMAIL_BACKEND=console DJANGO_ALLOWED_HOSTS=localhost,127.0.0.1,[::1] \
 	DJANGO_SECRET_KEY="$$(cat var/secret_key)"
 

@@ -9,6 +9,7 @@ from icalendar import Calendar
 from icalendar import Event as VEvent
 
 from events.models import Event
+from hagen_isek.site_url import absolute_url
 
 TZID = "Europe/Berlin"
 
@@ -35,7 +36,7 @@ def _vevent(event: Event, request: HttpRequest) -> VEvent:
         vevent.add("location", location)
     if event.description:
         vevent.add("description", event.description)
-    vevent.add("url", request.build_absolute_uri(event.get_absolute_url()))
+    vevent.add("url", absolute_url(event.get_absolute_url()))
     if event.status == Event.Status.CANCELLED:
         vevent.add("status", "CANCELLED")
     return vevent

@@ -11,6 +11,7 @@ from events.calendar import build_calendar
 from events.forms import EventFilterForm
 from events.models import District, Event, Milestone
 from goals.models import Goal
+from hagen_isek.site_url import absolute_url
 
 CALENDAR_CONTENT_TYPE = "text/calendar; charset=utf-8"
 
@@ -28,7 +29,7 @@ def group_by_month(events) -> list[tuple[str, list[Event]]]:
 
 def _webcal_url(request: HttpRequest, form: EventFilterForm) -> str:
     """The feed as a webcal:// address, which calendar apps open as a subscription."""
-    url = request.build_absolute_uri(reverse("events:feed"))
+    url = absolute_url(reverse("events:feed"))
     query = form.active_query if form.is_bound else ""
     return url.replace("https://", "webcal://", 1).replace("http://", "webcal://", 1) + (
         f"?{query}" if query else ""

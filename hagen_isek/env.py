@@ -51,6 +51,18 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return items
 
 
+def env_site_url(name: str, default: str) -> str:
+    """The portal's public address (scheme, host, optional port), without a trailing slash."""
+    raw = env_str(name) or default
+    parts = urlsplit(raw)
+    if parts.scheme not in {"http", "https"} or not parts.netloc or parts.path.strip("/"):
+        raise ImproperlyConfigured(
+            f"{name}={raw!r} is not a site address; use e.g. https://beteiligung.hagen.de "
+            "or http://127.0.0.1:8000 (scheme and host, no path)."
+        )
+    return f"{parts.scheme}://{parts.netloc}"
+
+
 def database_config(url: str, *, base_dir: Path, connect_timeout: int = 5) -> dict:
     """DATABASES['default'] from postgres://user:pw@host:port/name or sqlite:///path."""
     parts = urlsplit(url)

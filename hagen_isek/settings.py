@@ -6,7 +6,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from hagen_isek.env import database_config, env_bool, env_int, env_list, env_str
+from hagen_isek.env import database_config, env_bool, env_int, env_list, env_site_url, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -31,6 +31,12 @@ elif not DEBUG and (len(SECRET_KEY) < 50 or SECRET_KEY.startswith("django-insecu
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
+# The address every absolute link uses (e-mails, feeds, the admin's "view on site"); make run
+# sets it from PORT. Default: the first allowed host.
+SITE_URL = env_site_url(
+    "DJANGO_SITE_URL",
+    f"{'https' if HTTPS else 'http'}://{ALLOWED_HOSTS[0].lstrip('.').replace('*', 'localhost')}",
+)
 
 # Demo accounts and the demo comment round; make run switches this on, production never does.
 DEMO_MODE = env_bool("DJANGO_DEMO", False)
@@ -166,7 +172,7 @@ else:
 PAGE_CACHE_ENABLED = env_bool("DJANGO_PAGE_CACHE", True)
 PAGE_CACHE_ALIAS = "pages"
 PAGE_CACHE_CONTENT_APPS = ["goals", "events", "participation", "flatpages", "hagen_isek"]
-PAGE_CACHE_SKIP_PREFIXES = ["/admin/", "/konto/", "/healthz/", "/readyz/"]
+PAGE_CACHE_SKIP_PREFIXES = ["/admin/", "/konto/", "/healthz/", "/readyz/", "/media/"]
 PAGE_CACHE_QUIET_WRITE_PREFIXES = ["/konto/"]
 
 AUTH_USER_MODEL = "participation.User"
@@ -192,7 +198,7 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[HAGENplant 2035] "
-ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if HTTPS else "http"
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = SITE_URL.split("://")[0]
 ACCOUNT_PRESERVE_USERNAME_CASING = False
 # Formal German messages, the sign-up form with display name, consents and honeypot.
 ACCOUNT_ADAPTER = "participation.adapter.AccountAdapter"
@@ -228,6 +234,8 @@ STATIC_ROOT = BASE_DIR / "var" / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT") or BASE_DIR / "var" / "media")
+# The portal serves uploads itself unless the proxy in front does (README, "Uploaded files").
+SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -7,11 +7,14 @@ import sys
 
 from allauth.account import app_settings as account_settings
 from allauth.core.internal.ratelimit import parse_rates
+from django.conf import settings
+from django.core.exceptions import SuspiciousFileOperation
 from django.db import connection
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views import defaults
+from django.utils.http import content_disposition_header
+from django.views import defaults, static
 
 from goals.models import Goal
 from hagen_isek.models import TOPIC_ORDER, EasyLanguageSection, SignLanguageVideo, Topic
@@ -101,4 +104,18 @@ def too_many_requests(request: HttpRequest) -> HttpResponse:
     seconds = longest_rate_limit_window()
     response = render(request, "429.html", {"retry_minutes": -(-seconds // 60)}, status=429)
     response["Retry-After"] = str(seconds)
+    return response
+
+
+def media_file(request: HttpRequest, path: str) -> HttpResponse:
+    """Uploaded files (only validated PDF, JPEG and PNG) from MEDIA_ROOT, when no proxy serves them.
+
+    Django's static view refuses paths outside the folder, answers 404 for missing files and
+    304 to conditional requests; the file name stays the download name."""
+    try:
+        response = static.serve(request, path, document_root=settings.MEDIA_ROOT)
+    except SuspiciousFileOperation:
+        raise Http404 from None
+    response["Cache-Control"] = "public, max-age=86400"
+    response["Content-Disposition"] = content_disposition_header(False, path.rsplit("/", 1)[-1])
     return response

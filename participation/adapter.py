@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from hagen_isek.client_address import client_address
+from hagen_isek.site_url import absolute_url
 
 # Strings allauth's forms raise directly (not through the adapter) that its catalog words with "Du".
 FORMAL_FORM_MESSAGES = (
@@ -53,6 +54,12 @@ class AccountAdapter(DefaultAccountAdapter):
     def get_client_ip(self, request: HttpRequest) -> str:
         # Allauth's per-address limits count the same client as the portal does.
         return client_address(request)
+
+    def get_email_confirmation_url(self, request, emailconfirmation) -> str:
+        return absolute_url(super().get_email_confirmation_url(request, emailconfirmation))
+
+    def get_reset_password_from_key_url(self, key: str) -> str:
+        return absolute_url(super().get_reset_password_from_key_url(key))
 
 
 class MFAAdapter(DefaultMFAAdapter):

@@ -6,7 +6,6 @@ Called through `transaction.on_commit` by the services, never from `save()` or s
 import logging
 
 from django.conf import settings
-from django.contrib.sites.models import Site
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
@@ -14,6 +13,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from hagen_isek.site_url import absolute_url
 from participation.models import Comment, ModerationDigest, OfficialAnswer, User
 
 logger = logging.getLogger(__name__)
@@ -36,11 +36,6 @@ FOLLOW_KIND_LABELS = {
     "follow_events": _("new dates"),
     "follows": _("goals and districts you follow"),
 }
-
-
-def absolute_url(path: str) -> str:
-    domain = Site.objects.get_current().domain
-    return f"{settings.ACCOUNT_DEFAULT_HTTP_PROTOCOL}://{domain}{path}"
 
 
 def unsubscribe_token(user: User, kind: str) -> str:

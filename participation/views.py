@@ -27,7 +27,7 @@ from participation.forms import (
 )
 from participation.models import Comment, CommentRound, Follow, User
 from participation.services import ContributionRefused, account_data_export, account_delete
-from participation.templatetags.participation_tags import round_overview
+from participation.templatetags.participation_tags import CONTRIBUTION_MESSAGE_TAG, round_overview
 
 
 def login_required(view):
@@ -74,17 +74,23 @@ def _back(request: HttpRequest, goal: Goal, anchor: str) -> HttpResponseRedirect
     return HttpResponseRedirect(f"{target.split('#')[0]}#{anchor}")
 
 
+def _message_at(request: HttpRequest, comment: Comment, text, level=messages.SUCCESS) -> None:
+    """A message shown at the contribution itself, where the redirect scrolls to."""
+    messages.add_message(request, level, text, extra_tags=f"{CONTRIBUTION_MESSAGE_TAG}{comment.pk}")
+
+
 def _success_message(request: HttpRequest, comment: Comment) -> None:
     if comment.is_pending:
-        messages.success(
+        _message_at(
             request,
+            comment,
             _(
                 "Thank you! Your contribution has been received. It will be published as soon "
                 "as the moderation has approved it."
             ),
         )
     else:
-        messages.success(request, _("Thank you! Your contribution has been published."))
+        _message_at(request, comment, _("Thank you! Your contribution has been published."))
 
 
 def _render_form(
@@ -158,7 +164,7 @@ def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     except ContributionRefused as refusal:
         form.add_error(None, refusal.message)
         return _render_form(request, comment.goal, form, status=403, **render_form)
-    messages.success(request, _("Your contribution has been changed."))
+    _message_at(request, comment, _("Your contribution has been changed."))
     return HttpResponseRedirect(comment.get_absolute_url())
 
 
@@ -176,7 +182,7 @@ def comment_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     except ContributionRefused as refusal:
         messages.error(request, refusal.message)
     else:
-        messages.success(request, _("Your contribution has been withdrawn."))
+        _message_at(request, comment, _("Your contribution has been withdrawn."))
     return HttpResponseRedirect(comment.get_absolute_url())
 
 
@@ -190,9 +196,9 @@ def support_toggle(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, refusal.message)
     else:
         if supported:
-            messages.success(request, _("You support this contribution."))
+            _message_at(request, comment, _("You support this contribution."))
         else:
-            messages.success(request, _("You no longer support this contribution."))
+            _message_at(request, comment, _("You no longer support this contribution."))
     return _back(request, comment.goal, f"beitrag-{comment.pk}")
 
 

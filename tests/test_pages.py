@@ -1,5 +1,7 @@
 """Every public page: German, in the layout with landmarks, nothing loaded from another host."""
 
+import re
+
 import pytest
 from django.test import Client, override_settings
 from django.urls import path, reverse
@@ -52,10 +54,34 @@ def test_public_page_loads_nothing_from_another_host(client, seeded, url):
     assert foreign_resources(html) == []
 
 
+MAIN_SECTIONS = ["Ziele", "Maßnahmen", "Termine", "Stadtbezirke", "Beteiligung", "Über das ISEK"]
+
+
+def main_navigation(html: str) -> str:
+    start = html.index('<nav class="main-nav"')
+    return html[start : html.index("</nav>", start)]
+
+
 @pytest.mark.django_db
-def test_navigation_marks_current_section(client, seeded):
-    html = client.get("/ziele/").content.decode()
-    assert 'aria-current="page">Ziele<' in html
+@pytest.mark.parametrize(
+    ("url", "current"),
+    [
+        ("/ziele/", "Ziele"),
+        ("/ziele/matrix/", "Ziele"),
+        ("/massnahmen/", "Maßnahmen"),
+        ("/termine/", "Termine"),
+        ("/termine/ablauf/", "Termine"),
+        ("/bezirke/", "Stadtbezirke"),
+        ("/bezirke/haspe/", "Stadtbezirke"),
+        ("/beteiligung/", "Beteiligung"),
+        ("/ueber-das-isek/", "Über das ISEK"),
+    ],
+)
+def test_navigation_lists_every_section_and_marks_the_current_one(client, seeded, url, current):
+    nav = main_navigation(client.get(url).content.decode())
+    links = re.findall(r"<a [^>]*>([^<]+)</a>", nav)
+    assert links == MAIN_SECTIONS
+    assert re.findall(r'aria-current="page">([^<]+)<', nav) == [current]
 
 
 @pytest.mark.django_db

@@ -12,6 +12,31 @@ from participation.text import render_comment_text
 
 register = template.Library()
 
+CONTRIBUTION_MESSAGE_TAG = "contribution-"
+
+
+def _contribution_pk(message) -> int | None:
+    for tag in getattr(message, "extra_tags", "").split():
+        if tag.startswith(CONTRIBUTION_MESSAGE_TAG):
+            return int(tag.removeprefix(CONTRIBUTION_MESSAGE_TAG))
+    return None
+
+
+@register.filter
+def messages_at(messages, comment_pk: int) -> list:
+    """The messages about this contribution, shown at it instead of at the top of the page."""
+    return [message for message in messages or () if _contribution_pk(message) == comment_pk]
+
+
+@register.filter
+def messages_elsewhere(messages, page) -> list:
+    """The messages not about a contribution on this page of the discussion (top of the page)."""
+    on_page = set()
+    for comment in page or ():
+        on_page.add(comment.pk)
+        on_page.update(reply.pk for reply in getattr(comment, "listed_replies", ()))
+    return [message for message in messages or () if _contribution_pk(message) not in on_page]
+
 
 @register.filter
 def comment_text(text: str) -> SafeString:

@@ -62,3 +62,29 @@ def test_seed_twice_leaves_counts_unchanged(seeded):
 def test_milestone_with_same_plan_and_outcome_is_not_marked_as_differing(seeded):
     milestone = Milestone.objects.get(title="Informationsvorlage zu den 16 strategischen Zielen")
     assert not milestone.differs_from_plan
+
+
+def test_all_five_district_workshops_are_recorded_as_held(seeded):
+    """S10 and S61 look back on "den fünf Bezirkswerkstätten": none stays "unknown"."""
+    workshops = Event.objects.filter(
+        slug__startswith="stadtbezirkswerkstatt-", slug__endswith="-2018"
+    )
+    assert workshops.count() == 5
+    assert set(workshops.values_list("status", flat=True)) == {Event.Status.HELD}
+    for slug in ["stadtbezirkswerkstatt-haspe-2018", "stadtbezirkswerkstatt-eilpe-dahl-2018"]:
+        assert "S10" in Event.objects.get(slug=slug).source
+
+
+def test_housing_forum_took_place_on_an_unknown_day(seeded):
+    forum = Event.objects.get(slug="fachforum-wohnen-staedtebau-2018")
+    assert forum.status == Event.Status.HELD
+    assert forum.starts_at is None
+    assert "genauer Tag nicht bekannt" in forum.tentative_period
+    assert "S61" in forum.source
+
+
+def test_events_without_evidence_stay_unknown(seeded):
+    """Only what a source confirms is marked held; a past committee date without minutes is not."""
+    committee = Event.objects.get(slug="jugendhilfeausschuss-2018-06-20")
+    assert committee.status == Event.Status.PLANNED
+    assert committee.is_past

@@ -10,6 +10,7 @@ from django.db import transaction
 
 from hagen_isek.models import EasyLanguageSection
 from hagen_isek.seeding import SeedReport, seed_row
+from hagen_isek.site_url import site_domain
 
 SEED_DIR = Path(__file__).resolve().parents[2] / "seed"
 LEGAL_PAGES_FILE = SEED_DIR / "legal_pages.json"
@@ -40,7 +41,7 @@ class Command(BaseCommand):
     def load_legal_pages(self) -> SeedReport:
         site, _ = Site.objects.update_or_create(
             pk=settings.SITE_ID,
-            defaults={"domain": settings.ALLOWED_HOSTS[0], "name": "HAGENplant 2035"},
+            defaults={"domain": site_domain(), "name": "HAGENplant 2035"},
         )
         report = SeedReport()
         for page in json.loads(LEGAL_PAGES_FILE.read_text(encoding="utf-8")):
