@@ -19,7 +19,11 @@ logger = logging.getLogger(__name__)
 
 UNSUBSCRIBE_SALT = "participation.unsubscribe"
 # Kind of e-mail -> the preference field on User that switches it off.
-KINDS = {"answer": "notify_on_answer", "reply": "notify_on_reply"}
+KINDS = {
+    "answer": "notify_on_answer",
+    "reply": "notify_on_reply",
+    "outcome": "notify_on_outcome",
+}
 
 
 def absolute_url(path: str) -> str:
@@ -113,6 +117,31 @@ def send_reply_notification(*, reply_id: int) -> bool:
         subject = translation.gettext("New reply to your contribution")
     return _notify_author(
         reply.parent, kind="reply", template="reply", subject=subject, reply=reply
+    )
+
+
+def send_outcome_notification(*, comment_id: int) -> bool:
+    """Tell the author what became of the contribution: once per outcome, however often the
+    editors save it (the claim is a conditional UPDATE, so two saves at once send one)."""
+    comment = Comment.objects.select_related(
+        "author", "goal", "outcome_measure", "outcome_key_message"
+    ).get(pk=comment_id)
+    if not comment.outcome or comment.status == Comment.Status.WITHDRAWN:
+        return False
+    claimed = (
+        Comment.objects.filter(pk=comment.pk, outcome=comment.outcome)
+        .exclude(outcome_notified=comment.outcome)
+        .update(outcome_notified=comment.outcome)
+    )
+    if not claimed:
+        return False
+    measure_url = ""
+    if comment.outcome_measure:
+        measure_url = absolute_url(comment.outcome_measure.get_absolute_url())
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = translation.gettext("What became of your contribution")
+    return _notify_author(
+        comment, kind="outcome", template="outcome", subject=subject, measure_url=measure_url
     )
 
 

@@ -77,6 +77,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         default=True,
         help_text=_("Send an e-mail when someone replies to one of my contributions."),
     )
+    notify_on_outcome = models.BooleanField(
+        _("e-mail on the outcome"),
+        default=True,
+        help_text=_("Send an e-mail when the city records what became of one of my contributions."),
+    )
     deleted_at = models.DateTimeField(
         _("deleted at"),
         null=True,

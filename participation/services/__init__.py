@@ -13,7 +13,7 @@ from .contributions import (
     support_toggle,
     workshop_contribution_create,
 )
-from .evaluation import answer_create, outcome_log
+from .evaluation import EvaluationRefused, answer_create, comment_evaluate, outcome_log
 from .moderation import (
     comment_approve,
     comment_hide,
@@ -27,6 +27,7 @@ from .rules import ContributionRefused, ModerationRefused, open_round_for, user_
 
 __all__ = [
     "ContributionRefused",
+    "EvaluationRefused",
     "ModerationRefused",
     "account_data_export",
     "account_delete",
@@ -34,6 +35,7 @@ __all__ = [
     "comment_approve",
     "comment_create",
     "comment_edit",
+    "comment_evaluate",
     "comment_hide",
     "comment_report",
     "comment_restore",
