@@ -28,6 +28,7 @@ from .evaluation import (
     OutcomeFilter,
     ReportedFilter,
 )
+from .imports import ImportAdminMixin
 from .moderation import (
     ModerationAdminMixin,
     ModerationLogInline,
@@ -60,7 +61,13 @@ class WorkshopContributionForm(forms.ModelForm):
 
 
 @admin.register(Comment)
-class CommentAdmin(ModerationAdminMixin, EvaluationAdminMixin, ExportAdminMixin, admin.ModelAdmin):
+class CommentAdmin(
+    ModerationAdminMixin,
+    EvaluationAdminMixin,
+    ImportAdminMixin,
+    ExportAdminMixin,
+    admin.ModelAdmin,
+):
     """The moderation queue and the evaluation of contributions; nothing here deletes."""
 
     list_display = [

@@ -1,5 +1,6 @@
 """The participation writes, one module per concern; import them from here."""
 
+from . import imports
 from .accounts import (
     account_data_export,
     account_delete,
@@ -14,6 +15,7 @@ from .contributions import (
     workshop_contribution_create,
 )
 from .evaluation import EvaluationRefused, answer_create, comment_evaluate, outcome_log
+from .imports import ImportRefused, ImportReport, contributions_import
 from .moderation import (
     comment_approve,
     comment_hide,
@@ -28,6 +30,8 @@ from .rules import ContributionRefused, ModerationRefused, open_round_for, user_
 __all__ = [
     "ContributionRefused",
     "EvaluationRefused",
+    "ImportRefused",
+    "ImportReport",
     "ModerationRefused",
     "account_data_export",
     "account_delete",
@@ -40,6 +44,8 @@ __all__ = [
     "comment_report",
     "comment_restore",
     "comment_withdraw",
+    "imports",
+    "contributions_import",
     "moderation_actions",
     "moderation_actions_for",
     "moderation_digest_send",
