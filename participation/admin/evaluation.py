@@ -1,11 +1,13 @@
 """Evaluation in the admin: the city's answers, evaluation tags and the export."""
 
+import io
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, QuerySet
-from django.http import HttpRequest, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
@@ -15,9 +17,10 @@ from django.utils.translation import ngettext
 
 from events.models import District
 from goals.models import Goal, KeyMessage, Measure
-from participation import export, services
+from participation import deliberation, export, services
 from participation.models import (
     Comment,
+    CommentRound,
     Department,
     EvaluationTag,
     OfficialAnswer,
@@ -37,6 +40,21 @@ class OfficialAnswerInline(admin.StackedInline):
         return False
 
 
+class DeliberationForm(forms.Form):
+    runde = forms.ModelChoiceField(label=_("Comment round"), queryset=CommentRound.objects.all())
+    ziel = forms.ModelChoiceField(
+        label=_("Goal"),
+        required=False,
+        queryset=Goal.objects.all(),
+        empty_label=_("All goals of the round"),
+    )
+    format = forms.ChoiceField(
+        label=_("Format"),
+        choices=[("seite", _("Printable page")), ("xlsx", _("Spreadsheet (XLSX)"))],
+        initial="seite",
+    )
+
+
 class ExportAdminMixin:
     """The export of contributions for evaluation (CSV and XLSX), in full or selected."""
 
@@ -45,6 +63,11 @@ class ExportAdminMixin:
 
     def get_urls(self):
         return [
+            path(
+                "abwaegung/",
+                self.admin_site.admin_view(self.deliberation_view),
+                name="participation_comment_deliberation",
+            ),
             path(
                 "export/<slug:fmt>/",
                 self.admin_site.admin_view(self.export_view),
@@ -74,6 +97,43 @@ class ExportAdminMixin:
         if fmt not in ("csv", "xlsx") or not self.has_export_permission(request):
             raise PermissionDenied
         return self._export_response(Comment.objects.all(), fmt)
+
+    def deliberation_view(self, request: HttpRequest) -> HttpResponse:
+        """The Abwägungstabelle of a round (optionally one goal): a choice form, the
+        printable page for the council paper, or the XLSX."""
+        if not self.has_export_permission(request):
+            raise PermissionDenied
+        form = DeliberationForm(request.GET or None)
+        if not form.is_valid():
+            context = {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "title": _("Deliberation table (Abwägungstabelle)"),
+                "form": form,
+            }
+            return TemplateResponse(
+                request, "admin/participation/comment/deliberation_choice.html", context
+            )
+        comment_round, goal = form.cleaned_data["runde"], form.cleaned_data["ziel"]
+        if form.cleaned_data["format"] == "xlsx":
+            stream = io.BytesIO()
+            deliberation.write_xlsx(comment_round, goal, stream)
+            response = HttpResponse(
+                stream.getvalue(),
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+            name = f"abwaegung-{comment_round.slug}{'-' + goal.slug if goal else ''}.xlsx"
+            response["Content-Disposition"] = f'attachment; filename="{name}"'
+            response["Cache-Control"] = "no-store"
+            return response
+        context = {
+            "comment_round": comment_round,
+            "goal": goal,
+            "rows": deliberation.rows(comment_round, goal),
+        }
+        response = TemplateResponse(request, "participation/deliberation.html", context)
+        response["Cache-Control"] = "no-store"
+        return response
 
     @admin.action(description=_("Export selected as CSV"), permissions=["export"])
     def export_csv(self, request: HttpRequest, queryset: QuerySet) -> StreamingHttpResponse:

@@ -156,6 +156,7 @@ class CommentQuerySet(models.QuerySet):
             self.with_support_count()
             .annotate(
                 author_district=F("author__district__name"),
+                moderator_name=F("moderated_by__display_name"),
                 version_count=Coalesce(Subquery(versions), 0),
             )
             .order_by("pk")
