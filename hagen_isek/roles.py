@@ -36,6 +36,7 @@ ROLES: dict[str, dict[tuple[str, str], tuple[str, ...]]] = {
         # Workshop input, outcomes and the export; moderating is the Moderation role's work.
         ("participation", "comment"): ("add", "change", "view", "export"),
         ("participation", "evaluationtag"): ("add", "change", "view"),
+        ("participation", "department"): ("add", "change", "view"),
         ("participation", "officialanswer"): ("add", "change", "view"),
         ("participation", "report"): RECORD,
         ("participation", "moderationlogentry"): RECORD,

@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 
 from events.models import Event
 from goals.models import Goal, KeyMessage, Measure
-from participation.models import Comment, CommentRound, OfficialAnswer
+from participation.models import Comment, CommentRound, Department, OfficialAnswer
+from participation.notifications import absolute_url
 
 CHUNK_SIZE = 2000
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -45,6 +46,17 @@ def header() -> list[str]:
         _("Created (local time)"),
         _("Edited (local time)"),
         _("Earlier versions"),
+        _("Goal number"),
+        _("Changed measure"),
+        _("Changed key message"),
+        _("Outcome date"),
+        _("Responsible department"),
+        _("Origin"),
+        _("Moderated by"),
+        _("Moderated (local time)"),
+        _("Link"),
+        # Room for the offline evaluation workbench (suggested_goal, score, confirmed_goal,
+        # theme, duplicate_group, method_version): its columns go here, before the text.
         _("Text"),
     ]
 
@@ -75,9 +87,14 @@ class _Labels:
         self.key_messages = dict(KeyMessage.objects.values_list("pk", "text"))
         self.measures = dict(Measure.objects.values_list("pk", "text"))
         self.events = {event.pk: str(event) for event in Event.objects.all()}
+        self.goal_numbers = dict(Goal.objects.exclude(number=None).values_list("pk", "number"))
+        self.goal_urls = {goal.pk: goal.get_absolute_url() for goal in Goal.objects.only("slug")}
+        self.departments = dict(Department.objects.values_list("pk", "name"))
+        self.base_url = absolute_url("")
 
 
-# The columns `row()` reads, in this order; `for_export()` annotates the last three.
+# The columns `row()` reads, in this order; `for_export()` annotates support_count,
+# author_district, version_count and moderator_name.
 FIELDS = (
     "pk",
     "round_id",
@@ -97,7 +114,18 @@ FIELDS = (
     "support_count",
     "author_district",
     "version_count",
+    "outcome_measure_id",
+    "outcome_key_message_id",
+    "outcome_at",
+    "department_id",
+    "origin",
+    "moderator_name",
+    "moderated_at",
 )
+
+
+def _local(moment, fmt: str) -> str:
+    return timezone.localtime(moment).strftime(fmt) if moment else ""
 
 
 def row(values: tuple, labels: _Labels, answers: list[str], tags: list[str]) -> list:
@@ -121,6 +149,13 @@ def row(values: tuple, labels: _Labels, answers: list[str], tags: list[str]) -> 
         support_count,
         author_district,
         version_count,
+        outcome_measure_id,
+        outcome_key_message_id,
+        outcome_at,
+        department_id,
+        origin,
+        moderator_name,
+        moderated_at,
     ) = values
     return [
         pk,
@@ -140,9 +175,18 @@ def row(values: tuple, labels: _Labels, answers: list[str], tags: list[str]) -> 
         outcome_note,
         " | ".join(answers),
         ", ".join(tags),
-        timezone.localtime(created_at).strftime("%d.%m.%Y %H:%M"),
-        timezone.localtime(edited_at).strftime("%d.%m.%Y %H:%M") if edited_at else "",
+        _local(created_at, "%d.%m.%Y %H:%M"),
+        _local(edited_at, "%d.%m.%Y %H:%M"),
         version_count,
+        labels.goal_numbers.get(goal_id, ""),
+        labels.measures.get(outcome_measure_id, ""),
+        labels.key_messages.get(outcome_key_message_id, ""),
+        _local(outcome_at, "%d.%m.%Y"),
+        labels.departments.get(department_id, ""),
+        origin,
+        moderator_name or "",
+        _local(moderated_at, "%d.%m.%Y %H:%M"),
+        f"{labels.base_url}{labels.goal_urls[goal_id]}#beitrag-{pk}",
         # The withdraw page promises that a withdrawn text is no longer exported.
         "" if status == Comment.Status.WITHDRAWN else text,
     ]
@@ -155,10 +199,11 @@ def _grouped(pairs: Iterable[tuple[int, str]]) -> dict[int, list[str]]:
     return grouped
 
 
-def rows(queryset: QuerySet[Comment]) -> Iterator[list]:
+def rows(queryset: QuerySet[Comment], *, guard_formulas: bool = True) -> Iterator[list]:
     """The header, then one row per contribution in id order, read in chunks of CHUNK_SIZE
     by id (three queries per chunk, plain tuples: model instances cost two thirds of the time
-    of an export of 100,000)."""
+    of an export of 100,000). The formula guard is for CSV: an XLSX cell written as a string
+    is never a formula, so there the text stays exactly as written."""
     yield header()
     labels = _Labels()
     contributions = queryset.for_export()
@@ -178,7 +223,7 @@ def rows(queryset: QuerySet[Comment]) -> Iterator[list]:
         )
         for values in chunk:
             cells = row(values, labels, answers.get(values[0], []), tags.get(values[0], []))
-            yield [safe_cell(value) for value in cells]
+            yield [safe_cell(value) for value in cells] if guard_formulas else cells
 
 
 class _Echo:
@@ -283,7 +328,7 @@ def write_xlsx(queryset: QuerySet[Comment], path) -> None:
         with package.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
             sheet.write(f'{XLSX_HEAD}<worksheet xmlns="{XLSX_MAIN}"><sheetData>'.encode())
             batch = []
-            for number, values in enumerate(rows(queryset), start=1):
+            for number, values in enumerate(rows(queryset, guard_formulas=False), start=1):
                 batch.append(_xlsx_row(number, values, letters))
                 if len(batch) == 500:
                     sheet.write("".join(batch).encode())

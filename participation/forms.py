@@ -261,7 +261,13 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["display_name", "district", "notify_on_answer", "notify_on_reply"]
+        fields = [
+            "display_name",
+            "district",
+            "notify_on_answer",
+            "notify_on_reply",
+            "notify_on_outcome",
+        ]
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -23,6 +23,7 @@ UNSUBSCRIBE_SALT = "participation.unsubscribe"
 KINDS = {
     "answer": ("notify_on_answer",),
     "reply": ("notify_on_reply",),
+    "outcome": ("notify_on_outcome",),
     "follow_answers": ("notify_follow_answers",),
     "follow_rounds": ("notify_follow_rounds",),
     "follow_events": ("notify_follow_events",),
@@ -136,6 +137,31 @@ def send_reply_notification(*, reply_id: int) -> bool:
         subject = translation.gettext("New reply to your contribution")
     return _notify_author(
         reply.parent, kind="reply", template="reply", subject=subject, reply=reply
+    )
+
+
+def send_outcome_notification(*, comment_id: int) -> bool:
+    """Tell the author what became of the contribution: once per outcome, however often the
+    editors save it (the claim is a conditional UPDATE, so two saves at once send one)."""
+    comment = Comment.objects.select_related(
+        "author", "goal", "outcome_measure", "outcome_key_message"
+    ).get(pk=comment_id)
+    if not comment.outcome or comment.status == Comment.Status.WITHDRAWN:
+        return False
+    claimed = (
+        Comment.objects.filter(pk=comment.pk, outcome=comment.outcome)
+        .exclude(outcome_notified=comment.outcome)
+        .update(outcome_notified=comment.outcome)
+    )
+    if not claimed:
+        return False
+    measure_url = ""
+    if comment.outcome_measure:
+        measure_url = absolute_url(comment.outcome_measure.get_absolute_url())
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = translation.gettext("What became of your contribution")
+    return _notify_author(
+        comment, kind="outcome", template="outcome", subject=subject, measure_url=measure_url
     )
 
 

@@ -68,12 +68,14 @@ def overview() -> dict:
         for row in _figures(counted().filter(round__in=list(rounds)), "round")
     ]
     by_district = [
-        {**row, "label": row["district"] or _("No district given")}
+        {**row, "label": row["district_name"] or _("No district given")}
         for row in _figures(
             counted().annotate(
-                district=Coalesce("author__district__name", "event__district__name")
+                district_name=Coalesce(
+                    "author__district__name", "event__district__name", "district__name"
+                )
             ),
-            "district",
+            "district_name",
         )
     ]
     by_source = [

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from goals.models import KeyMessage, Measure
 from participation import services
 from participation.models import (
     Comment,
@@ -17,7 +18,17 @@ from participation.models import (
     OfficialAnswer,
 )
 
-from .evaluation import ExportAdminMixin, OfficialAnswerInline
+from .evaluation import (
+    AnsweredFilter,
+    DistrictFilter,
+    EvaluationAdminMixin,
+    ExportAdminMixin,
+    GoalOwnFilter,
+    OfficialAnswerInline,
+    OutcomeFilter,
+    ReportedFilter,
+)
+from .imports import ImportAdminMixin
 from .moderation import (
     ModerationAdminMixin,
     ModerationLogInline,
@@ -50,7 +61,13 @@ class WorkshopContributionForm(forms.ModelForm):
 
 
 @admin.register(Comment)
-class CommentAdmin(ModerationAdminMixin, ExportAdminMixin, admin.ModelAdmin):
+class CommentAdmin(
+    ModerationAdminMixin,
+    EvaluationAdminMixin,
+    ImportAdminMixin,
+    ExportAdminMixin,
+    admin.ModelAdmin,
+):
     """The moderation queue and the evaluation of contributions; nothing here deletes."""
 
     list_display = [
@@ -66,7 +83,21 @@ class CommentAdmin(ModerationAdminMixin, ExportAdminMixin, admin.ModelAdmin):
         "created_at",
     ]
     list_display_links = ["number", "excerpt"]
-    list_filter = [QueueFilter, "status", "outcome", "source", "round", "goal", "tags"]
+    list_filter = [
+        QueueFilter,
+        "status",
+        OutcomeFilter,
+        "source",
+        "round",
+        "goal",
+        ("key_message", GoalOwnFilter),
+        ("measure", GoalOwnFilter),
+        DistrictFilter,
+        AnsweredFilter,
+        ReportedFilter,
+        "department",
+        "tags",
+    ]
     search_fields = ["text", "author__display_name"]
     list_select_related = ["goal", "round", "author", "event"]
     list_per_page = 50
@@ -74,7 +105,14 @@ class CommentAdmin(ModerationAdminMixin, ExportAdminMixin, admin.ModelAdmin):
     autocomplete_fields = ["event"]
     filter_horizontal = ["tags"]
     inlines = [OfficialAnswerInline, ContributionVersionInline, ReportInline, ModerationLogInline]
-    actions = ["approve_selected", "hide_selected", "restore_selected", "export_csv", "export_xlsx"]
+    actions = [
+        "approve_selected",
+        "hide_selected",
+        "restore_selected",
+        "evaluate_selected",
+        "export_csv",
+        "export_xlsx",
+    ]
     change_form_template = "admin/participation/comment/change_form.html"
     change_list_template = "admin/participation/comment/change_list.html"
     core_fields = [
@@ -86,6 +124,8 @@ class CommentAdmin(ModerationAdminMixin, ExportAdminMixin, admin.ModelAdmin):
         "author",
         "source",
         "event",
+        "district",
+        "origin",
         "text",
         "pending_text",
         "status",
@@ -102,6 +142,7 @@ class CommentAdmin(ModerationAdminMixin, ExportAdminMixin, admin.ModelAdmin):
         "outcome_key_message",
         "outcome_measure",
         "outcome_at",
+        "department",
         "tags",
     ]
 
@@ -165,7 +206,17 @@ class CommentAdmin(ModerationAdminMixin, ExportAdminMixin, admin.ModelAdmin):
     def get_form(self, request: HttpRequest, obj=None, change=False, **kwargs):
         if obj is None:
             kwargs["form"] = WorkshopContributionForm
-        return super().get_form(request, obj, change=change, **kwargs)
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is not None:
+            # Only the goal's own measures and key messages, not all of them.
+            own = {
+                "outcome_measure": Measure.objects.serving(obj.goal),
+                "outcome_key_message": KeyMessage.objects.filter(goal=obj.goal),
+            }
+            for name, queryset in own.items():
+                if name in form.base_fields:
+                    form.base_fields[name].queryset = queryset
+        return form
 
     def get_fields(self, request: HttpRequest, obj: Comment | None = None) -> list[str]:
         if obj is None:

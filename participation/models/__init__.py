@@ -2,7 +2,7 @@
 
 from .accounts import User, UserManager
 from .contributions import Comment, CommentQuerySet, ContributionVersion, Support
-from .evaluation import EvaluationTag, OfficialAnswer
+from .evaluation import Department, EvaluationTag, OfficialAnswer
 from .follows import Follow, FollowNotice, FollowQuerySet
 from .moderation import ModerationDigest, ModerationLogEntry, Report, ReportQuerySet
 from .rounds import CommentRound, CommentRoundQuerySet
@@ -13,6 +13,7 @@ __all__ = [
     "CommentRound",
     "CommentRoundQuerySet",
     "ContributionVersion",
+    "Department",
     "EvaluationTag",
     "Follow",
     "FollowNotice",

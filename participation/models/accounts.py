@@ -100,6 +100,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         default=False,
         help_text=_("Collect the news about what I follow in one e-mail a week."),
     )
+    notify_on_outcome = models.BooleanField(
+        _("e-mail on the outcome"),
+        default=True,
+        help_text=_("Send an e-mail when the city records what became of one of my contributions."),
+    )
     deleted_at = models.DateTimeField(
         _("deleted at"),
         null=True,

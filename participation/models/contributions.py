@@ -80,8 +80,30 @@ class CommentQuerySet(models.QuerySet):
         return self.filter(outcome=outcome)
 
     def from_district(self, district) -> "CommentQuerySet":
-        """Contributions of residents of the district and workshop input from its events."""
-        return self.filter(Q(author__district=district) | Q(event__district=district))
+        """Contributions of residents of the district, workshop input from its events and
+        imported input recorded for the district."""
+        return self.filter(
+            Q(author__district=district) | Q(event__district=district) | Q(district=district)
+        )
+
+    def answered(self) -> "CommentQuerySet":
+        from .evaluation import OfficialAnswer
+
+        return self.filter(Exists(OfficialAnswer.objects.filter(comment=OuterRef("pk"))))
+
+    def unanswered(self) -> "CommentQuerySet":
+        from .evaluation import OfficialAnswer
+
+        return self.exclude(Exists(OfficialAnswer.objects.filter(comment=OuterRef("pk"))))
+
+    def without_outcome(self) -> "CommentQuerySet":
+        return self.filter(outcome="")
+
+    def reported(self) -> "CommentQuerySet":
+        """Contributions somebody reported at least once (decided or not)."""
+        from .moderation import Report
+
+        return self.filter(Exists(Report.objects.filter(comment=OuterRef("pk"))))
 
     def awaiting_review(self) -> "CommentQuerySet":
         """The moderation queue proper: pending, or with reports nobody has decided on."""
@@ -135,6 +157,7 @@ class CommentQuerySet(models.QuerySet):
             self.with_support_count()
             .annotate(
                 author_district=F("author__district__name"),
+                moderator_name=F("moderated_by__display_name"),
                 version_count=Coalesce(Subquery(versions), 0),
             )
             .order_by("pk")
@@ -169,6 +192,7 @@ class Comment(models.Model):
     class Source(models.TextChoices):
         ONLINE = "online", _("Online")
         EVENT = "event", _("Event")
+        IMPORTED = "imported", _("Imported (earlier procedure)")
 
     class Outcome(models.TextChoices):
         ADOPTED = "adopted", _("Adopted")
@@ -307,6 +331,49 @@ class Comment(models.Model):
         help_text=_("For adopted contributions: the measure the contribution changed or led to."),
     )
     outcome_at = models.DateTimeField(_("outcome set at"), null=True, blank=True)
+    outcome_notified = models.CharField(
+        _("author notified of outcome"),
+        max_length=20,
+        blank=True,
+        editable=False,
+        help_text=_("The outcome the author was last told about by e-mail (never twice)."),
+    )
+    department = models.ForeignKey(
+        "participation.Department",
+        verbose_name=_("responsible department"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="comments",
+        help_text=_("The Fachbereich that evaluates the contribution."),
+    )
+    district = models.ForeignKey(
+        "events.District",
+        verbose_name=_("district"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_(
+            "For imported input: the district it concerns. Online contributions leave it empty "
+            "(the author's district stays private)."
+        ),
+    )
+    origin = models.CharField(
+        _("origin"),
+        max_length=200,
+        blank=True,
+        help_text=_("For imported input: where it comes from, e.g. „Plan-Portal 2018/19“."),
+    )
+    import_key = models.CharField(
+        _("import key"),
+        max_length=64,
+        null=True,
+        blank=True,
+        unique=True,
+        editable=False,
+        help_text=_("Set by the import, so that importing the same file twice creates nothing."),
+    )
     tags = models.ManyToManyField(
         "participation.EvaluationTag",
         verbose_name=_("evaluation tags"),
@@ -356,7 +423,7 @@ class Comment(models.Model):
                 name="participation_comment_unique_submission",
             ),
             models.CheckConstraint(
-                condition=Q(source="online") | Q(event__isnull=False),
+                condition=~Q(source="event") | Q(event__isnull=False),
                 name="participation_comment_event_source_has_event",
             ),
         ]
@@ -377,6 +444,18 @@ class Comment(models.Model):
             and not self.measure.goals.filter(pk=self.goal_id).exists()
         ):
             errors["measure"] = _("The measure does not belong to this goal.")
+        if (
+            self.outcome_key_message_id
+            and self.goal_id
+            and self.outcome_key_message.goal_id != self.goal_id
+        ):
+            errors["outcome_key_message"] = _("The key message does not belong to this goal.")
+        if (
+            self.outcome_measure_id
+            and self.goal_id
+            and not self.outcome_measure.goals.filter(pk=self.goal_id).exists()
+        ):
+            errors["outcome_measure"] = _("The measure does not belong to this goal.")
         if self.parent_id and self.parent.parent_id:
             errors["parent"] = _("Replies can only be given to contributions, not to replies.")
         if self.source == self.Source.EVENT and not self.event_id:
@@ -403,6 +482,10 @@ class Comment(models.Model):
     @property
     def is_workshop_input(self) -> bool:
         return self.source == self.Source.EVENT
+
+    @property
+    def is_imported(self) -> bool:
+        return self.source == self.Source.IMPORTED
 
     @property
     def is_withdrawn(self) -> bool:

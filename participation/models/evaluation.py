@@ -28,6 +28,26 @@ class EvaluationTag(models.Model):
         return self.name
 
 
+class Department(models.Model):
+    """A Fachbereich of the city administration that evaluates contributions."""
+
+    name = models.CharField(
+        _("name"),
+        max_length=200,
+        unique=True,
+        help_text=_("E.g. „FB 61 – Stadtentwicklung, -planung und Bauordnung“."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class OfficialAnswer(models.Model):
     """The answer of the City of Hagen to a contribution; only staff write it (in the admin)."""
 

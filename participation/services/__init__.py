@@ -1,5 +1,6 @@
 """The participation writes, one module per concern; import them from here."""
 
+from . import imports
 from .accounts import (
     account_data_export,
     account_delete,
@@ -13,8 +14,9 @@ from .contributions import (
     support_toggle,
     workshop_contribution_create,
 )
-from .evaluation import answer_create, outcome_log
+from .evaluation import EvaluationRefused, answer_create, comment_evaluate, outcome_log
 from .follows import follow_add, follow_remove, is_following, send_follow_news
+from .imports import ImportRefused, ImportReport, contributions_import
 from .moderation import (
     comment_approve,
     comment_hide,
@@ -28,6 +30,9 @@ from .rules import ContributionRefused, ModerationRefused, open_round_for, user_
 
 __all__ = [
     "ContributionRefused",
+    "EvaluationRefused",
+    "ImportRefused",
+    "ImportReport",
     "ModerationRefused",
     "account_data_export",
     "account_delete",
@@ -35,6 +40,7 @@ __all__ = [
     "comment_approve",
     "comment_create",
     "comment_edit",
+    "comment_evaluate",
     "comment_hide",
     "comment_report",
     "comment_restore",
@@ -42,6 +48,8 @@ __all__ = [
     "follow_add",
     "follow_remove",
     "is_following",
+    "imports",
+    "contributions_import",
     "moderation_actions",
     "moderation_actions_for",
     "moderation_digest_send",

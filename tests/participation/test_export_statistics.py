@@ -77,6 +77,15 @@ def test_csv_export_columns_and_marked_rows(tmp_path, contributions):
         "Erstellt (Ortszeit)",
         "Bearbeitet (Ortszeit)",
         "Frühere Fassungen",
+        "Zielnummer",
+        "Veränderte Maßnahme",
+        "Veränderte Kernaussage",
+        "Ergebnis festgehalten am",
+        "Zuständiger Fachbereich",
+        "Herkunft",
+        "Moderiert von",
+        "Moderiert (Ortszeit)",
+        "Link",
         "Text",
     ]
     online = rows[contributions["online"].pk]
@@ -87,10 +96,14 @@ def test_csv_export_columns_and_marked_rows(tmp_path, contributions):
         "Danke!",
     )
     assert online["Auswertungskategorien"] == "Anzahl der Ziele"
+    assert (online["Zielnummer"], online["Veränderte Maßnahme"]) == ("10", "Radverkehr stärken")
+    assert online["Link"].endswith(f"/ziele/mobilitaet-neu-denken/#beitrag-{online['ID']}")
+    assert online["Link"].startswith("http")
     assert online["Markierung"] == ""
     assert (online["Bearbeitet (Ortszeit)"], online["Frühere Fassungen"]) == ("", "0")
     hidden = rows[contributions["hidden"].pk]
     assert (hidden["Markierung"], hidden["Moderationsgrund"]) == ("AUSGEBLENDET", "Spam")
+    assert hidden["Moderiert von"] == "Moderation" and hidden["Moderiert (Ortszeit)"]
     assert hidden["Text"] == '\'=HYPERLINK("x")'  # formula injection guarded
     withdrawn = rows[contributions["withdrawn"].pk]
     # The withdraw page promises the text is no longer exported.
@@ -112,7 +125,8 @@ def test_xlsx_export_has_the_same_rows(tmp_path, contributions):
     values = list(sheet.values)
     assert values[0][0] == "ID" and values[0][-1] == "Text"
     assert len(values) == 1 + Comment.objects.count()
-    assert '\'=HYPERLINK("x")' in [row[-1] for row in values]
+    # The text exactly as written: the apostrophe guard is for CSV only.
+    assert '=HYPERLINK("x")' in [row[-1] for row in values]
     assert "Doch nicht" not in [row[-1] for row in values]
 
 
