@@ -5,8 +5,9 @@ from django.conf import settings as django_settings
 from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 from django.test import Client
-from django.urls import include, path
+from django.urls import path
 
+from hagen_isek import urls as project_urls
 from tests.conftest import PASSWORD
 
 PAGE_VIEWS = 400  # more than the 300 entries a shared cache of Django's defaults held
@@ -17,7 +18,9 @@ def public_page(request: HttpRequest) -> HttpResponse:
     return HttpResponse("<!doctype html><title>Seite</title><p>Öffentlich</p>")
 
 
-urlpatterns = [path("seite/", public_page), path("", include("hagen_isek.urls"))]
+urlpatterns = [path("seite/", public_page), *project_urls.urlpatterns]
+handler429 = project_urls.handler429
+handler500 = project_urls.handler500
 
 
 @pytest.fixture(params=["configured", "redis"])

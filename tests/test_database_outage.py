@@ -13,8 +13,9 @@ import pytest
 from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.test import Client
-from django.urls import include, path
+from django.urls import path
 
+from hagen_isek import urls as project_urls
 from tests.conftest import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,7 +29,9 @@ def database_gone(request: HttpRequest) -> HttpResponse:
     )
 
 
-urlpatterns = [path("datenbank-weg/", database_gone), path("", include("hagen_isek.urls"))]
+urlpatterns = [path("datenbank-weg/", database_gone), *project_urls.urlpatterns]
+handler429 = project_urls.handler429
+handler500 = project_urls.handler500
 
 
 def assert_maintenance_page(status: int, headers, html: str) -> None:
