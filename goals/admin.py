@@ -156,9 +156,7 @@ class MeasureAdmin(SimpleHistoryAdmin):
 
     def get_deleted_objects(self, objs, request: HttpRequest):
         """A measure that an evaluated contribution led to stays: the record says so."""
-        to_delete, model_count, perms_needed, protected = super().get_deleted_objects(
-            objs, request
-        )
+        to_delete, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
         adopted = [
             _("Contribution %(pk)s („%(text)s“) led to this measure")
             % {"pk": comment.pk, "text": comment}
