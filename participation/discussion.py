@@ -6,13 +6,14 @@ from datetime import datetime
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Page, Paginator
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Count, Prefetch, Q, prefetch_related_objects
 from django.utils import timezone
 
 from goals.models import Goal
 from participation import services
 from participation.forms import CommentForm
 from participation.models import Comment, CommentRound, User
+from participation.models.contributions import listed_condition, tally_aggregates
 
 COMMENTS_PER_PAGE = 20
 # Query parameter value → CommentQuerySet ordering method.
@@ -41,6 +42,7 @@ class Discussion:
     can_write: bool
     is_verified: bool
     form: CommentForm | None
+    tally: dict[str, int]  # the goal's counted contributions (CommentQuerySet.tally)
 
     ellipsis = Paginator.ELLIPSIS
 
@@ -102,7 +104,17 @@ def goal_discussion(
     top_level = getattr(top_level, SORTS[sort])().prefetch_related(
         Prefetch("replies", queryset=replies, to_attr="listed_replies")
     )
-    page = Paginator(top_level, COMMENTS_PER_PAGE).get_page(_page_number(params.get("seite")))
+    # One aggregate for the goal's figures (the portal's one count definition) and the number
+    # of listed contributions, which the paginator would otherwise count in a query of its own.
+    listed = Q(parent__isnull=True) & listed_condition(user)
+    if outcome:
+        listed &= Q(outcome=outcome)
+    figures = Comment.objects.filter(goal=goal).aggregate(
+        **tally_aggregates(), listed=Count("pk", filter=listed)
+    )
+    paginator = Paginator(top_level, COMMENTS_PER_PAGE)
+    paginator.count = figures.pop("listed")
+    page = paginator.get_page(_page_number(params.get("seite")))
     # One query for the answers of the page's contributions and replies, whatever the page holds.
     page.object_list = list(page.object_list)
     listed = [c for comment in page.object_list for c in (comment, *comment.listed_replies)]
@@ -130,4 +142,5 @@ def goal_discussion(
         can_write=can_write,
         is_verified=is_verified,
         form=CommentForm(goal=goal) if can_write else None,
+        tally=figures,
     )

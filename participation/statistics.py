@@ -1,11 +1,11 @@
 """Figures for the public statistics page and the committee dossier: a fixed number of queries."""
 
 from django.db.models import Count, Q
-from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from goals.models import Goal
 from participation.models import Comment, CommentRound
+from participation.models.contributions import tally_aggregates
 
 OUTCOME_COLUMNS = [
     (outcome.value, f"outcome_{outcome.value}", outcome.label) for outcome in Comment.Outcome
@@ -14,7 +14,8 @@ CHART_WIDTH = 100  # percent of the bar area
 
 
 def _figures(queryset, *group_by: str) -> list[dict]:
-    """Contributions, supports and outcomes per group, as one aggregate query."""
+    """Counted contributions (`total`, `hidden`), supports and outcomes per group, as one
+    aggregate query."""
     outcome_counts = {
         key: Count("pk", filter=Q(outcome=value), distinct=True)
         for value, key, _label in OUTCOME_COLUMNS
@@ -22,7 +23,7 @@ def _figures(queryset, *group_by: str) -> list[dict]:
     return list(
         queryset.values(*group_by)
         .annotate(
-            contributions=Count("pk", distinct=True),
+            **tally_aggregates(),
             workshop=Count("pk", filter=Q(source=Comment.Source.EVENT), distinct=True),
             supports=Count("supports", distinct=True),
             **outcome_counts,
@@ -32,15 +33,15 @@ def _figures(queryset, *group_by: str) -> list[dict]:
 
 
 def counted() -> "Comment.objects":
-    """Every contribution received and published at some point: not pending."""
-    return Comment.objects.exclude(status=Comment.Status.PENDING)
+    """What every figure counts: CommentQuerySet.counted, the portal's one definition."""
+    return Comment.objects.counted()
 
 
 def per_goal() -> list[dict]:
     """Every published goal, in the goals' order, with zeros where nothing came in yet."""
     goals = list(Goal.objects.published())
     figures = {row["goal"]: row for row in _figures(counted().filter(goal__in=goals), "goal")}
-    empty = dict.fromkeys(("contributions", "workshop", "supports"), 0) | {
+    empty = dict.fromkeys(("total", "hidden", "workshop", "supports"), 0) | {
         key: 0 for _value, key, _label in OUTCOME_COLUMNS
     }
     rows = []
@@ -68,15 +69,8 @@ def overview() -> dict:
         for row in _figures(counted().filter(round__in=list(rounds)), "round")
     ]
     by_district = [
-        {**row, "label": row["district_name"] or _("No district given")}
-        for row in _figures(
-            counted().annotate(
-                district_name=Coalesce(
-                    "author__district__name", "event__district__name", "district__name"
-                )
-            ),
-            "district_name",
-        )
+        {**row, "label": row["counted_district_name"] or _("No district given")}
+        for row in _figures(counted().with_district(), "counted_district_name", "counted_district")
     ]
     by_source = [
         {**row, "label": Comment.Source(row["source"]).label}
@@ -121,24 +115,27 @@ def overview() -> dict:
         ],
         "outcome_labels": outcome_labels(),
         "chart": bar_chart(goals),
-        "total": sum(row["contributions"] for row in by_source),
+        "tally": {
+            "total": sum(row["total"] for row in by_source),
+            "hidden": sum(row["hidden"] for row in by_source),
+        },
     }
 
 
 def bar_chart(rows: list[dict], *, row_height: int = 44, bar_height: int = 16) -> dict:
     """Geometry for a horizontal SVG bar chart: a label line, then the bar, per row."""
-    largest = max((row["contributions"] for row in rows), default=0) or 1
+    largest = max((row["total"] for row in rows), default=0) or 1
     bars = []
     for index, row in enumerate(rows):
         y = index * row_height
         bars.append(
             {
                 "label": row.get("short", row["label"]),
-                "value": row["contributions"],
+                "value": row["total"],
                 "text_y": y + 16,
                 "bar_y": y + 22,
                 # Percent of the chart width; the value is part of the label.
-                "width": round(row["contributions"] / largest * CHART_WIDTH, 2),
+                "width": round(row["total"] / largest * CHART_WIDTH, 2),
             }
         )
     return {"bars": bars, "height": max(len(bars) * row_height, 1), "bar": bar_height}

@@ -1,5 +1,6 @@
 """Small HTML helpers for tests that look at a page the way a browser would."""
 
+import re
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
@@ -144,3 +145,13 @@ def form_values(html: str, form_id: str) -> dict[str, list[str]]:
     parser = FormParser(form_id)
     parser.feed(html)
     return parser.values
+
+
+def tallies(html: str) -> list[tuple[int, int]]:
+    """Each count the page states through includes/tally.html, as (total, hidden)."""
+    return [
+        (int(total), int(hidden))
+        for total, hidden in re.findall(
+            r'class="tally-total">(\d+)</strong>.*?class="tally-hidden">(\d+)</span>', html, re.S
+        )
+    ]

@@ -39,9 +39,7 @@ class CommentQuerySet(models.QuerySet):
 
     def listed_for(self, user) -> "CommentQuerySet":
         """The public list plus the user's own contributions that still await moderation."""
-        if user is None or not user.is_authenticated:
-            return self.visible()
-        return self.filter(~Q(status=Comment.Status.PENDING) | Q(author=user))
+        return self.filter(listed_condition(user))
 
     def top_level(self) -> "CommentQuerySet":
         return self.filter(parent__isnull=True)
@@ -81,10 +79,32 @@ class CommentQuerySet(models.QuerySet):
 
     def from_district(self, district) -> "CommentQuerySet":
         """Contributions of residents of the district, workshop input from its events and
-        imported input recorded for the district."""
-        return self.filter(
-            Q(author__district=district) | Q(event__district=district) | Q(district=district)
+        imported input recorded for the district.
+
+        A contribution belongs to the district its author named, else to its workshop's, else to
+        the one recorded on import: the same rule as the statistics' table (`with_district`)."""
+        return self.with_district().filter(counted_district=district.pk)
+
+    def with_district(self) -> "CommentQuerySet":
+        """Annotate `counted_district` and `counted_district_name`: the district the
+        contribution counts for (its author's, else its workshop's, else the imported one)."""
+        return self.annotate(
+            counted_district=Coalesce("author__district_id", "event__district_id", "district_id"),
+            counted_district_name=Coalesce(
+                "author__district__name", "event__district__name", "district__name"
+            ),
         )
+
+    def counted(self) -> "CommentQuerySet":
+        """What every figure on the portal counts: contributions and replies, online and from
+        workshops, that are published or hidden by moderation ("Beiträge und Antworten",
+        "davon ausgeblendet"). Not counted: those awaiting moderation (nobody has approved
+        them yet) and withdrawn ones (their authors took them back)."""
+        return self.filter(status__in=COUNTED_STATUSES)
+
+    def tally(self) -> dict[str, int]:
+        """`total` and `hidden` of the counted contributions, in one aggregate query."""
+        return self.aggregate(**tally_aggregates())
 
     def answered(self) -> "CommentQuerySet":
         from .evaluation import OfficialAnswer
@@ -598,3 +618,22 @@ class ContributionVersion(models.Model):
 
     def __str__(self) -> str:
         return Truncator(self.text).chars(60)
+
+
+# The one definition of what is counted (CommentQuerySet.counted, .tally) and the aggregates
+# every table of figures uses for its "Beiträge und Antworten" and "davon ausgeblendet" columns.
+COUNTED_STATUSES = [Comment.Status.PUBLISHED, Comment.Status.HIDDEN]
+
+
+def tally_aggregates() -> dict[str, Count]:
+    return {
+        "total": Count("pk", filter=Q(status__in=COUNTED_STATUSES), distinct=True),
+        "hidden": Count("pk", filter=Q(status=Comment.Status.HIDDEN), distinct=True),
+    }
+
+
+def listed_condition(user) -> Q:
+    """Which contributions a list shows `user` (CommentQuerySet.listed_for)."""
+    if user is None or not user.is_authenticated:
+        return ~Q(status=Comment.Status.PENDING)
+    return ~Q(status=Comment.Status.PENDING) | Q(author=user)

@@ -67,6 +67,8 @@ class CommentRoundQuerySet(models.QuerySet):
         for r in rounds:
             r.hidden_by_reason = counts[r.pk]
             r.hidden_total = sum(total for _label, total in counts[r.pk])
+            if hasattr(r, "comment_count"):  # published + hidden: CommentQuerySet.counted
+                r.tally = {"total": r.comment_count + r.hidden_total, "hidden": r.hidden_total}
         return rounds
 
     def with_comment_count(self) -> "CommentRoundQuerySet":

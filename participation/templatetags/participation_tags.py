@@ -109,10 +109,10 @@ def district_contributions(district, limit: int = 10) -> dict:
     """Contributions from the district as counts, and the latest input from its workshops
     (three queries). Residents' own contributions are never listed here: sign-up promises that
     the district a person names is never shown publicly, and a list would tie it to pseudonyms."""
-    comments = Comment.objects.from_district(district).exclude(status=Comment.Status.PENDING)
+    comments = Comment.objects.counted().from_district(district)
     return {
         "district": district,
-        "total": comments.count(),
+        "tally": comments.tally(),
         "workshop": comments.from_events().count(),
         "latest": Comment.objects.published()
         .top_level()

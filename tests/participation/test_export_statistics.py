@@ -159,8 +159,11 @@ def test_admin_export_action_exports_the_selection(editor_client, contributions)
 def test_statistics_page_shows_tables_and_chart(client, contributions):
     html = client.get("/beteiligung/statistik/").content.decode()
     assert "<h1>Beteiligung in Zahlen</h1>" in html
-    assert '<svg role="img"' in html and '<title id="chart-title">Beiträge je Ziel</title>' in html
-    assert "Mobilität neu denken!: 4" in html
+    assert (
+        '<svg role="img"' in html
+        and '<title id="chart-title">Beiträge und Antworten je Ziel</title>' in html
+    )
+    assert "Mobilität neu denken!: 3" in html  # online, hidden, workshop; not the withdrawn one
     for heading in ("Nach Zielen", "Nach Beteiligungsrunden", "Nach Stadtbezirken", "Nach Quelle"):
         assert heading in html
     assert '<th scope="row">Haspe</th>' in html

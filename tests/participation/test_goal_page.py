@@ -9,7 +9,7 @@ from django.utils import timezone
 from participation.models import Comment, Support
 from participation.services import user_contributions
 from tests.conftest import logged_in
-from tests.html import links_in, parse
+from tests.html import links_in, parse, tallies
 from tests.participation.conftest import make_comment, make_round
 
 pytestmark = pytest.mark.django_db
@@ -130,7 +130,7 @@ def test_pagination_on_the_server(client, goal, open_round, citizen):
         for n in range(25)
     )
     first = page(client, goal)
-    assert "25 Beiträge" in first
+    assert tallies(first) == [(25, 0)]
     assert "?seite=2&amp;sortierung=neu#beitraege" in first
     second = page(client, goal, "?seite=2")
     assert second.count('class="comment"') == 5
