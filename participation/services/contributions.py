@@ -3,7 +3,7 @@
 import uuid
 from datetime import datetime
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,6 +21,7 @@ from .rules import (
     check_may_write,
     check_rate_limit,
     count_for_rate_limit,
+    lock_account,
 )
 
 
@@ -40,40 +41,39 @@ def comment_create(
     A repeated submission with the same token returns the first contribution and creates nothing.
     """
     now = now or timezone.now()
-    if submission_token:
-        existing = Comment.objects.filter(author=author, submission_token=submission_token).first()
-        if existing:
-            return existing, False
-    comment_round = check_may_write(user=author, goal=goal, now=now)
-    if parent is not None:
-        if parent.goal_id != goal.pk or parent.parent_id is not None:
-            raise ContributionRefused(_("You can only reply to a contribution on this goal."))
-        if parent.status != Comment.Status.PUBLISHED:
-            raise ContributionRefused(_("This contribution can no longer be answered."))
-    check_rate_limit(author)
-    status = Comment.Status.PENDING if comment_round.is_pre_moderated else Comment.Status.PUBLISHED
-    comment = Comment(
-        round=comment_round,
-        goal=goal,
-        key_message=key_message if parent is None else None,
-        measure=measure if parent is None else None,
-        parent=parent,
-        author=author,
-        text=text,
-        status=status,
-        created_at=now,
-        submission_token=submission_token,
-    )
-    try:
-        with transaction.atomic():
-            comment.save()
-    except IntegrityError:
-        # The same form was submitted twice at the same moment; the other request won.
-        existing = Comment.objects.filter(author=author, submission_token=submission_token).first()
-        if existing is None:
-            raise
-        return existing, False
-    count_for_rate_limit(author)
+    with transaction.atomic():
+        # One account's writes one after the other: the token check and the rate limit see
+        # every earlier submission, also one a parallel request is saving this moment.
+        lock_account(author)
+        if submission_token:
+            existing = Comment.objects.filter(
+                author=author, submission_token=submission_token
+            ).first()
+            if existing:
+                return existing, False
+        comment_round = check_may_write(user=author, goal=goal, now=now)
+        if parent is not None:
+            if parent.goal_id != goal.pk or parent.parent_id is not None:
+                raise ContributionRefused(_("You can only reply to a contribution on this goal."))
+            if parent.status != Comment.Status.PUBLISHED:
+                raise ContributionRefused(_("This contribution can no longer be answered."))
+        check_rate_limit(author)
+        status = (
+            Comment.Status.PENDING if comment_round.is_pre_moderated else Comment.Status.PUBLISHED
+        )
+        comment = Comment.objects.create(
+            round=comment_round,
+            goal=goal,
+            key_message=key_message if parent is None else None,
+            measure=measure if parent is None else None,
+            parent=parent,
+            author=author,
+            text=text,
+            status=status,
+            created_at=now,
+            submission_token=submission_token,
+        )
+        count_for_rate_limit(author)
     if comment.status == Comment.Status.PUBLISHED:
         notify_reply(comment)
     return comment, True
@@ -136,10 +136,12 @@ def support_toggle(*, comment: Comment, user: User, now: datetime | None = None)
     if comment.author_id == user.pk:
         raise ContributionRefused(_("You cannot support your own contribution."))
     with transaction.atomic():
+        # Parallel toggles by one account run one after the other, as if clicked in turn.
+        lock_account(user)
         deleted, _rows = Support.objects.filter(comment=comment, user=user).delete()
         if deleted:
             return False
-        Support.objects.get_or_create(comment=comment, user=user)
+        Support.objects.create(comment=comment, user=user)
     return True
 
 

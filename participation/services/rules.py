@@ -62,6 +62,16 @@ def check_may_write(*, user: User, goal: Goal, now: datetime) -> CommentRound:
     return comment_round
 
 
+def lock_account(user: User) -> None:
+    """Holds the account's row until the surrounding transaction ends.
+
+    Every write whose rule depends on the account's earlier writes (the rate limit, one support
+    per contribution, one contribution per submission token) takes this lock first, so parallel
+    requests of one account run one after the other instead of all passing the same check.
+    """
+    User.objects.select_for_update().filter(pk=user.pk).values_list("pk").get()
+
+
 def _rate_limit_key(user: User) -> str:
     return f"participation:contributions:{user.pk}"
 
