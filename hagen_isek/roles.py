@@ -28,6 +28,7 @@ ROLES: dict[str, dict[tuple[str, str], tuple[str, ...]]] = {
         ("events", "event"): ALL,
         ("events", "eventdocument"): ALL,
         ("events", "milestone"): ALL,
+        ("events", "councilpaper"): ALL,
         ("flatpages", "flatpage"): ("change", "view"),
         ("participation", "commentround"): ("add", "change", "view"),
         # Workshop input, outcomes and the export; moderating is the Moderation role's work.

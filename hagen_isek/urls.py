@@ -1,9 +1,11 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.flatpages import views as flatpage_views
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from hagen_isek import views
+from hagen_isek.sitemaps import SITEMAPS
 
 admin.site.site_header = "HAGENplant 2035 – Redaktion"
 admin.site.site_title = "HAGENplant 2035"
@@ -15,6 +17,9 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("ueber-das-isek/", views.about, name="about"),
     path("healthz/", views.healthz, name="healthz"),
+    path("robots.txt", views.robots_txt, name="robots"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("offene-daten/", include("opendata.urls")),
     path("", include("goals.urls")),
     path("", include("events.urls")),
     path("", include("participation.urls")),

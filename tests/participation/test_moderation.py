@@ -75,6 +75,7 @@ def test_editor_group_has_exactly_its_permissions(db):
             ("events", "event"),
             ("events", "eventdocument"),
             ("events", "milestone"),
+            ("events", "councilpaper"),
         ]
         for action in every
     }
