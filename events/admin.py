@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from events.models import District, Event, EventDocument, Milestone
+from events.models import CouncilPaper, District, Event, EventDocument, Milestone
 from events.services import event_duplicate
 
 
@@ -81,3 +81,18 @@ class MilestoneAdmin(SimpleHistoryAdmin):
     list_select_related = ["event"]
     search_fields = ["title", "description", "source"]
     autocomplete_fields = ["event"]
+
+
+@admin.register(CouncilPaper)
+class CouncilPaperAdmin(SimpleHistoryAdmin):
+    list_display = ["number", "kind", "title", "url"]
+    list_filter = ["kind"]
+    search_fields = ["number", "title", "source"]
+    # goals.Goal has no searchable admin in this app, so no autocomplete here.
+    filter_horizontal = ["goals", "events", "milestones"]
+    readonly_fields = ["created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["number", "kind", "title", "url", "oparl_id", "source"]}),
+        (_("Discussed in"), {"fields": ["goals", "events", "milestones"]}),
+        (_("Changes"), {"fields": ["created_at", "updated_at"]}),
+    ]

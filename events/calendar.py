@@ -12,6 +12,8 @@ from events.models import Event
 from hagen_isek.site_url import absolute_url
 
 TZID = "Europe/Berlin"
+# How often a subscribed calendar app should fetch the feed again (RFC 7986 REFRESH-INTERVAL).
+REFRESH_INTERVAL = datetime.timedelta(hours=12)
 
 
 def event_uid(event: Event) -> str:
@@ -47,7 +49,10 @@ def build_calendar(events: Iterable[Event], request: HttpRequest, *, name: str) 
     calendar = Calendar()
     calendar.add("prodid", "-//Stadt Hagen//HAGENplant 2035//DE")
     calendar.add("version", "2.0")
+    # RFC 7986 NAME for current apps, X-WR-CALNAME for the many that only know the old name.
+    calendar.add("name", name)
     calendar.add("x-wr-calname", name)
+    calendar.add("refresh-interval", REFRESH_INTERVAL, parameters={"VALUE": "DURATION"})
     calendar.add("x-wr-timezone", TZID)
     days = []
     for event in events:

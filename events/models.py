@@ -3,10 +3,10 @@ from pathlib import Path
 from django.apps import apps
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
-from django.core.validators import FileExtensionValidator
+from django.core.validators import FileExtensionValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Cast, Coalesce
+from django.db.models.functions import Cast, Coalesce, Right
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -418,3 +418,84 @@ class Milestone(models.Model):
         if self.planned_date or self.actual_date:
             return True
         return self.planned_text.strip() != self.actual_text.strip()
+
+
+class CouncilPaper(models.Model):
+    """A paper (Drucksache/Vorlage) of the city council's information system, modelled after
+    OParl's Paper: the goals, events and steps of the decision process it was discussed in."""
+
+    class Kind(models.TextChoices):
+        DECISION = "decision", _("Decision paper")
+        INFORMATION = "information", _("Information paper")
+        REPORT = "report", _("Report paper")
+
+    number = models.CharField(
+        _("paper number"),
+        max_length=20,
+        unique=True,
+        validators=[
+            RegexValidator(
+                r"^\d{1,5}/\d{4}(-\d{1,2})?$",
+                _("Enter the number as in the council information system, e.g. 0730/2019."),
+            )
+        ],
+        help_text=_("The Drucksache number as in the council information system, e.g. 0730/2019."),
+    )
+    kind = models.CharField(_("kind of paper"), max_length=20, choices=Kind.choices)
+    title = models.CharField(
+        _("subject"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "The subject (Betreff) exactly as in the council information system; leave empty "
+            "while it is not known."
+        ),
+    )
+    url = models.URLField(
+        _("address in the council information system"),
+        max_length=500,
+        blank=True,
+        help_text=_("The paper's page on allris.hagen.de; leave empty while it is not known."),
+    )
+    oparl_id = models.URLField(
+        _("OParl ID"),
+        max_length=500,
+        blank=True,
+        help_text=_("Only if the council information system publishes OParl: the paper's id URL."),
+    )
+    source = models.TextField(
+        _("source"), blank=True, help_text=_("Where number, subject and address come from.")
+    )
+    goals = models.ManyToManyField(
+        "goals.Goal",
+        verbose_name=_("goals"),
+        related_name="council_papers",
+        blank=True,
+        help_text=_("The goals the paper deals with."),
+    )
+    events = models.ManyToManyField(
+        Event,
+        verbose_name=_("sessions"),
+        related_name="council_papers",
+        blank=True,
+        help_text=_("The sessions in which the paper was discussed."),
+    )
+    milestones = models.ManyToManyField(
+        Milestone,
+        verbose_name=_("steps of the decision process"),
+        related_name="council_papers",
+        blank=True,
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords(m2m_fields=[goals, events, milestones])
+
+    class Meta:
+        verbose_name = _("council paper")
+        verbose_name_plural = _("council papers")
+        # Papers are numbered per year: "0730/2019" sorts by its year, then by its number.
+        ordering = [Right("number", 4), "number"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.number}"

@@ -6,11 +6,12 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.utils.text import slugify
 
-from events.models import District, Event, Milestone
+from events.models import CouncilPaper, District, Event, Milestone
 from goals.models import Goal
 from hagen_isek.seeding import SeedReport, seed_row
 
 SEED_FILE = Path(__file__).resolve().parent / "seed" / "events_2018.json"
+COUNCIL_PAPERS_FILE = Path(__file__).resolve().parent / "seed" / "council_papers.json"
 BERLIN = ZoneInfo("Europe/Berlin")
 
 
@@ -47,6 +48,27 @@ def _event_fields(entry: dict, districts: dict[str, District]) -> dict:
         "status": entry["status"],
         "source": entry["source"],
     }
+
+
+def council_papers_load_seed(*, path: Path = COUNCIL_PAPERS_FILE, report: SeedReport) -> None:
+    """Create or update the council papers, keyed by number, with the goals, events and
+    milestones they were discussed in (those not loaded are skipped); editors' work wins."""
+    for entry in json.loads(path.read_text(encoding="utf-8"))["council_papers"]:
+        paper, outcome = seed_row(
+            CouncilPaper,
+            lookup={"number": entry["number"]},
+            values={
+                "kind": entry["kind"],
+                "title": entry["title"],
+                "url": entry["url"],
+                "source": entry["source"],
+            },
+            report=report,
+        )
+        if outcome != "kept":
+            paper.goals.set(Goal.objects.filter(slug__in=entry["goals"]))
+            paper.events.set(Event.objects.filter(slug__in=entry["events"]))
+            paper.milestones.set(Milestone.objects.filter(title__in=entry["milestones"]))
 
 
 def events_load_seed(*, path: Path = SEED_FILE) -> SeedReport:
@@ -101,6 +123,7 @@ def events_load_seed(*, path: Path = SEED_FILE) -> SeedReport:
                 },
                 report=report,
             )
+        council_papers_load_seed(report=report)
     return report
 
 

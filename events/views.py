@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from events.calendar import build_calendar
 from events.forms import EventFilterForm
 from events.models import District, Event, Milestone
+from events.structured_data import event_json_ld
 from goals.models import Goal
 from hagen_isek.site_url import absolute_url
 
@@ -51,11 +52,14 @@ def event_list(request: HttpRequest) -> HttpResponse:
 
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     event = get_object_or_404(
-        Event.objects.published().select_related("district").prefetch_related("documents"),
+        Event.objects.published()
+        .select_related("district")
+        .prefetch_related("documents", "council_papers"),
         slug=slug,
     )
     goals = Goal.objects.published().filter(events=event)
-    return render(request, "events/event_detail.html", {"event": event, "goals": goals})
+    context = {"event": event, "goals": goals, "event_json_ld": event_json_ld(event, request)}
+    return render(request, "events/event_detail.html", context)
 
 
 def event_ics(request: HttpRequest, slug: str) -> HttpResponse:
@@ -77,7 +81,7 @@ def event_feed(request: HttpRequest) -> HttpResponse:
 
 
 def timeline(request: HttpRequest) -> HttpResponse:
-    milestones = Milestone.objects.select_related("event")
+    milestones = Milestone.objects.select_related("event").prefetch_related("council_papers")
     return render(request, "events/timeline.html", {"milestones": milestones})
 
 

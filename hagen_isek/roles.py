@@ -28,6 +28,7 @@ ROLES: dict[str, dict[tuple[str, str], tuple[str, ...]]] = {
         ("events", "event"): ALL,
         ("events", "eventdocument"): ALL,
         ("events", "milestone"): ALL,
+        ("events", "councilpaper"): ALL,
         ("flatpages", "flatpage"): ("change", "view"),
         # The Leichte-Sprache page's four topics exist once each; the videos come and go.
         ("hagen_isek", "easylanguagesection"): ("change", "view"),

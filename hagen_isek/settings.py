@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "events",
     "participation",
     "search",
+    "opendata",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -56,6 +57,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sites",
     "django.contrib.flatpages",
+    "django.contrib.sitemaps",
     "django.contrib.humanize",
     "crispy_forms",
     "crispy_bootstrap5",
@@ -279,6 +281,18 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "HAGENplant 2035 <isek@stadt-hagen.de>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# The licence of the open data (/offene-daten/): name, short code, the licence text's address and
+# the licence's URI in the DCAT-AP.de vocabulary, which harvesters such as GovData read.
+OPEN_DATA_LICENSE = {
+    "title": env_str(
+        "DJANGO_OPEN_DATA_LICENSE_TITLE", "Datenlizenz Deutschland – Namensnennung 2.0"
+    ),
+    "code": env_str("DJANGO_OPEN_DATA_LICENSE_CODE", "dl-de/by-2-0"),
+    "url": env_str("DJANGO_OPEN_DATA_LICENSE_URL", "https://www.govdata.de/dl-de/by-2-0"),
+    "uri": env_str("DJANGO_OPEN_DATA_LICENSE_URI", "http://dcat-ap.de/def/licenses/dl-by-de/2.0"),
+    "attribution": env_str("DJANGO_OPEN_DATA_ATTRIBUTION", "Stadt Hagen"),
+}
 
 # A contribution reported by this many different accounts is hidden until a moderator decides.
 MODERATION_REPORT_THRESHOLD = env_int("DJANGO_MODERATION_REPORT_THRESHOLD", 3, minimum=1)

@@ -2,9 +2,11 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.flatpages import views as flatpage_views
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from hagen_isek import languages, views
+from hagen_isek.sitemaps import SITEMAPS
 
 admin.site.site_header = "HAGENplant 2035 – Redaktion"
 admin.site.site_title = "HAGENplant 2035"
@@ -22,6 +24,7 @@ urlpatterns = i18n_patterns(
     path("ueber-das-isek/", views.about, name="about"),
     path("leichte-sprache/", views.easy_language, name="easy-language"),
     path("gebaerdensprache/", views.sign_language, name="sign-language"),
+    path("offene-daten/", include("opendata.urls")),
     path("", include("goals.urls")),
     path("", include("events.urls")),
     path("", include("participation.urls")),
@@ -35,6 +38,8 @@ urlpatterns = i18n_patterns(
 ) + [
     path("healthz/", views.healthz, name="healthz"),
     path("readyz/", views.readyz, name="readyz"),
+    path("robots.txt", views.robots_txt, name="robots"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("sprache/<str:code>/", languages.choose_language, name="choose-language"),
     # Staff log in through allauth so that two-factor login cannot be bypassed via the admin.
     path("admin/login/", views.admin_login, name="admin-login"),

@@ -8,6 +8,7 @@ import sys
 from allauth.account import app_settings as account_settings
 from allauth.core.internal.ratelimit import parse_rates
 from django.conf import settings
+from django.contrib.sites.shortcuts import get_current_site
 from django.core.exceptions import SuspiciousFileOperation
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse
@@ -58,6 +59,29 @@ def admin_login(request: HttpRequest) -> HttpResponse:
         return render(request, "403.html", status=403)
     query = request.META.get("QUERY_STRING", "")
     return redirect(reverse("account_login") + (f"?{query}" if query else ""))
+
+
+# Pages no search engine should list: staff, accounts and the forms behind a contribution.
+ROBOTS_DISALLOW = [
+    "/admin/",
+    "/konto/",
+    "/beitraege/",
+    "/ziele/*/beitraege/",
+    "/ziele/*/vorschau/",
+]
+
+
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    site = get_current_site(request)
+    scheme = "https" if settings.HTTPS else "http"
+    lines = [
+        "User-agent: *",
+        *[f"Disallow: {path}" for path in ROBOTS_DISALLOW],
+        "",
+        f"Sitemap: {scheme}://{site.domain}{reverse('sitemap')}",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
 
 
 def healthz(request: HttpRequest) -> HttpResponse:

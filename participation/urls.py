@@ -1,11 +1,13 @@
 from django.urls import path
 
-from participation import views
+from participation import feeds, views
 
 app_name = "participation"
 urlpatterns = [
     path("beteiligung/", views.index, name="index"),
     path("beteiligung/statistik/", views.statistics_page, name="statistics"),
+    path("beteiligung/antworten/feed/", feeds.AnswersFeed(), name="answers-feed"),
+    path("ziele/<slug:slug>/feed/", feeds.GoalFeed(), name="goal-feed"),
     path(
         "konto/benachrichtigungen/abbestellen/<str:token>/",
         views.unsubscribe,

@@ -1,10 +1,17 @@
+import json
+
 from django import template
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from events.models import Event
 
 register = template.Library()
 
 HOME_LIMIT = 3
+# What django.utils.html.json_script escapes, so that no text can end the script element.
+JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
 @register.inclusion_tag("events/includes/home_section.html")
@@ -20,3 +27,13 @@ def goal_events(goal) -> dict:
     """Upcoming and past events of a goal, shown on the goal page."""
     events = Event.objects.published().for_goal(goal).for_listing()
     return {"goal": goal, "upcoming_events": events.upcoming(), "past_events": events.past()}
+
+
+@register.filter
+def json_ld(value: dict) -> str:
+    """A JSON-LD script element, escaped like Django's json_script: no text in the data can
+    close the element or open a comment (<, > and & become \\u escapes)."""
+    text = json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False).translate(
+        JSON_SCRIPT_ESCAPES
+    )
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))  # noqa: S308

@@ -33,6 +33,15 @@ class CommentQuerySet(models.QuerySet):
     def published(self) -> "CommentQuerySet":
         return self.filter(status=Comment.Status.PUBLISHED)
 
+    def public(self) -> "CommentQuerySet":
+        """Published text anyone may read and reuse: published contributions in published
+        rounds on published goals (feeds and open data; never hidden, pending or withdrawn)."""
+        return self.filter(
+            status=Comment.Status.PUBLISHED,
+            round__is_published=True,
+            goal__status=Goal.Status.PUBLISHED,
+        )
+
     def visible(self) -> "CommentQuerySet":
         """What the public page lists: published text, or a placeholder (hidden, withdrawn)."""
         return self.exclude(status=Comment.Status.PENDING)

@@ -7,6 +7,8 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from goals.models import Goal
+
 from .contributions import Comment
 
 
@@ -48,6 +50,16 @@ class Department(models.Model):
         return self.name
 
 
+class OfficialAnswerQuerySet(models.QuerySet):
+    def public(self) -> "OfficialAnswerQuerySet":
+        """Answers to contributions the public can read (Comment.objects.public())."""
+        return self.filter(
+            comment__status=Comment.Status.PUBLISHED,
+            comment__round__is_published=True,
+            comment__goal__status=Goal.Status.PUBLISHED,
+        )
+
+
 class OfficialAnswer(models.Model):
     """The answer of the City of Hagen to a contribution; only staff write it (in the admin)."""
 
@@ -71,6 +83,7 @@ class OfficialAnswer(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     history = HistoricalRecords()
+    objects = OfficialAnswerQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("official answer")

@@ -81,3 +81,18 @@ def test_feed_honours_filters(client, seeded):
 def test_feed_ignores_bad_filters(client, seeded):
     response = client.get(reverse("events:feed"), {"district": "nowhere"})
     assert len(parse(response).walk("VEVENT")) == Event.objects.dated().count()
+
+
+def test_calendars_name_themselves_and_ask_for_a_refresh_twice_a_day(client, db):
+    """RFC 7986 NAME and REFRESH-INTERVAL (with X-WR-CALNAME for older calendar apps)."""
+    event = make_event("rat", title="Ratssitzung", starts_at=local(2019, 11, 14, 18))
+    for url, name in [
+        (reverse("events:feed"), "HAGENplant 2035 – Termine"),
+        (reverse("events:ics", args=[event.slug]), "Ratssitzung"),
+    ]:
+        response = client.get(url)
+        calendar = parse(response)
+        assert str(calendar["NAME"]) == name
+        assert str(calendar["X-WR-CALNAME"]) == name
+        assert calendar["REFRESH-INTERVAL"].dt == datetime.timedelta(hours=12)
+        assert b"REFRESH-INTERVAL;VALUE=DURATION:PT12H" in response.content

@@ -76,6 +76,7 @@ def test_editor_group_has_exactly_its_permissions(db):
             ("events", "eventdocument"),
             ("events", "milestone"),
             ("hagen_isek", "signlanguagevideo"),
+            ("events", "councilpaper"),
         ]
         for action in every
     }
