@@ -48,7 +48,9 @@ def goal_rows(absolute: Callable[[str], str]) -> Iterator[Row]:
         "key_messages",
         Prefetch(
             "measure_links",
-            queryset=MeasureGoal.objects.select_related("measure"),
+            queryset=MeasureGoal.objects.select_related("measure").filter(
+                measure__is_published=True
+            ),
         ),
         "council_papers",
     )
