@@ -19,6 +19,8 @@ from .moderation import ReadOnlyInline
 
 
 class AccountLogInline(ReadOnlyInline):
+    # Stacked: a table of reasons would scroll sideways on a phone, out of the keyboard's reach.
+    template = "admin/edit_inline/stacked.html"
     model = AccountLogEntry
     fk_name = "account"
     fields = ["created_at", "actor_name", "action", "reason"]
@@ -83,6 +85,9 @@ class UserAdmin(admin.ModelAdmin):
         "last_login",
     ]
     change_form_template = "admin/participation/user/change_form.html"
+
+    class Media:
+        css = {"all": ["css/accounts-admin.css"]}
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
         return super().get_queryset(request).prefetch_related("groups")
