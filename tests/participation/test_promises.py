@@ -123,6 +123,14 @@ def test_the_e_mail_address_is_never_shown(other_citizen, contribution, district
             assert EMAIL not in body(client.get(url)), url
 
 
+def test_the_staff_export_and_the_account_list_hold_no_address(
+    contribution, editor_client, moderator_client
+):
+    export = body(editor_client.get("/admin/participation/comment/export/csv/"))
+    assert TEXT in export and EMAIL not in export
+    assert EMAIL not in body(moderator_client.get("/admin/participation/user/"))
+
+
 def test_the_authors_own_pages_show_the_address_only_to_them(author, other_citizen):
     assert EMAIL in logged_in(author).get(reverse("participation:account")).content.decode()
     other = logged_in(other_citizen).get(reverse("participation:account")).content.decode()
