@@ -224,7 +224,11 @@ class Event(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED
     )
-    is_published = models.BooleanField(_("published"), default=True)
+    is_published = models.BooleanField(
+        _("published"),
+        default=False,
+        help_text=_("New events start unpublished; tick once the date and place are confirmed."),
+    )
     report = models.TextField(
         _("report"),
         blank=True,

@@ -101,6 +101,7 @@ def events_load_seed(*, path: Path = SEED_FILE) -> SeedReport:
                 Event,
                 lookup={"slug": entry["slug"]},
                 values=_event_fields(entry, districts),
+                create_values={"is_published": True},  # the documented process is public
                 report=report,
             )
             if outcome != "kept":

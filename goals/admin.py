@@ -150,13 +150,27 @@ class KeyMessageAdmin(SimpleHistoryAdmin):
 
 @admin.register(Measure)
 class MeasureAdmin(SimpleHistoryAdmin):
-    list_display = ["text", "status", "department", "goal_list", "updated_at"]
-    list_filter = ["status", "goals"]
+    list_display = ["text", "status", "is_published", "department", "goal_list", "updated_at"]
+    list_filter = ["is_published", "status", "goals"]
     search_fields = ["text", "description", "department", "slug"]
     prepopulated_fields = {"slug": ["text"]}
     readonly_fields = ["created_at", "updated_at"]
-    fields = ["text", "slug", "description", "status", "department", "created_at", "updated_at"]
+    fields = [
+        "text",
+        "slug",
+        "is_published",
+        "description",
+        "status",
+        "department",
+        "created_at",
+        "updated_at",
+    ]
     inlines = [MeasureGoalInline]
+
+    def view_on_site(self, measure: Measure) -> str:
+        if measure.is_published:
+            return measure.get_absolute_url()
+        return reverse("goals:measure-preview", kwargs={"slug": measure.slug})
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Measure]:
         return super().get_queryset(request).prefetch_related("goal_links__goal")

@@ -42,7 +42,7 @@ class GoalQuerySet(models.QuerySet):
             .values("n")
         )
         measures = (
-            MeasureGoal.objects.filter(goal=OuterRef("pk"))
+            MeasureGoal.objects.filter(goal=OuterRef("pk"), measure__is_published=True)
             .order_by()
             .values("goal")
             .annotate(n=Count("pk"))
@@ -54,12 +54,15 @@ class GoalQuerySet(models.QuerySet):
         )
 
     def with_content(self) -> "GoalQuerySet":
-        """Prefetch key messages and measures (in goal order) with every goal they serve."""
+        """Prefetch key messages and published measures (in goal order) with every goal they
+        serve."""
         return self.prefetch_related(
             "key_messages",
             Prefetch(
                 "measure_links",
-                queryset=MeasureGoal.objects.select_related("measure").prefetch_related(
+                queryset=MeasureGoal.objects.select_related("measure")
+                .filter(measure__is_published=True)
+                .prefetch_related(
                     Prefetch(
                         "measure__goal_links",
                         queryset=MeasureGoal.objects.select_related("goal").filter(
@@ -195,9 +198,12 @@ class MeasureGoal(models.Model):
 
 
 class MeasureQuerySet(models.QuerySet):
+    def published(self) -> "MeasureQuerySet":
+        return self.filter(is_published=True)
+
     def public(self) -> "MeasureQuerySet":
-        """Measures that serve at least one published goal (each measure once)."""
-        return self.filter(
+        """Published measures that serve at least one published goal (each measure once)."""
+        return self.published().filter(
             pk__in=MeasureGoal.objects.filter(goal__status=Goal.Status.PUBLISHED).values("measure")
         )
 
@@ -232,6 +238,14 @@ class Measure(models.Model):
     description = models.TextField(_("description"), blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.PROPOSED
+    )
+    is_published = models.BooleanField(
+        _("published"),
+        default=False,
+        help_text=_(
+            "Only published measures appear on goal pages, in lists, search and open data; "
+            "editors can preview a draft."
+        ),
     )
     department = models.CharField(
         _("responsible department"),

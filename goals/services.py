@@ -27,6 +27,7 @@ def load_seed_goals(*, path: Path = SEED_FILE) -> SeedReport:
             Measure,
             lookup={"slug": item["slug"]},
             values={"text": item["text"], "status": item["status"]},
+            create_values={"is_published": True},  # the concept's measures are public
             report=report,
         )
         measures[item["slug"]] = measure

@@ -12,4 +12,5 @@ urlpatterns = [
     path("ziele/<slug:slug>/vorschau/", views.goal_preview, name="preview"),
     path("massnahmen/", views.measure_list, name="measure-list"),
     path("massnahmen/<slug:slug>/", views.measure_detail, name="measure-detail"),
+    path("massnahmen/<slug:slug>/vorschau/", views.measure_preview, name="measure-preview"),
 ]

@@ -78,6 +78,16 @@ def measure_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "goals/measure_detail.html", {"measure": measure})
 
 
+def measure_preview(request: HttpRequest, slug: str) -> HttpResponse:
+    """Editors see a measure, draft or not, as the public will; everybody else gets a 404."""
+    if not request.user.has_perm("goals.view_measure"):
+        raise Http404
+    measure = get_object_or_404(Measure.objects.with_public_goals(), slug=slug)
+    response = render(request, "goals/measure_detail.html", {"measure": measure, "preview": True})
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
 def matrix(request: HttpRequest) -> HttpResponse:
     goals = list(Goal.objects.published())
     rows = []

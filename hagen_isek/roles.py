@@ -51,7 +51,11 @@ ROLES: dict[str, dict[tuple[str, str], tuple[str, ...]]] = {
         ("participation", "report"): RECORD,
         ("participation", "moderationlogentry"): RECORD,
         ("participation", "contributionversion"): RECORD,
+        ("participation", "objection"): RECORD,
         ("participation", "officialanswer"): ("add", "change", "view"),
+        # Accounts: look at them and block or unblock; assigning roles is for superusers.
+        ("participation", "user"): ("view", "block"),
+        ("participation", "accountlogentry"): RECORD,
         ("goals", "goal"): ("view",),
         ("events", "event"): ("view",),
     },

@@ -48,7 +48,9 @@ def goal_rows(absolute: Callable[[str], str]) -> Iterator[Row]:
         "key_messages",
         Prefetch(
             "measure_links",
-            queryset=MeasureGoal.objects.select_related("measure"),
+            queryset=MeasureGoal.objects.select_related("measure").filter(
+                measure__is_published=True
+            ),
         ),
         "council_papers",
     )
@@ -154,8 +156,10 @@ def contribution_rows(absolute: Callable[[str], str]) -> Iterator[Row]:
         Comment.objects.public()
         .annotate(
             day=TruncDate("created_at", tzinfo=timezone.get_current_timezone()),
-            # The Stadtbezirk only: the author's (named in the account) or the workshop's.
-            stadtbezirk=Coalesce("author__district__name", "event__district__name"),
+            # Only the district of workshop or imported input: next to the text and its id, the
+            # author's own district would tell anyone where the pseudonym on the goal page
+            # lives, which the sign-up form promises never to show.
+            stadtbezirk=Coalesce("district__name", "event__district__name"),
         )
         .order_by("pk")
         .values_list(
@@ -310,9 +314,10 @@ DATASETS = [
         slug="beitraege",
         title=_("Contributions (anonymised)"),
         description=_(
-            "Every published contribution with goal, comment round, day, district "
-            "(Stadtbezirk) and outcome; without names, pseudonyms or accounts. Hidden, "
-            "withdrawn and unmoderated contributions are not included."
+            "Every published contribution with goal, comment round, day, outcome and, for "
+            "input from workshops, their district (Stadtbezirk); without names, pseudonyms, "
+            "accounts or the authors' districts. Hidden, withdrawn and unmoderated "
+            "contributions are not included."
         ),
         columns=[
             "id",

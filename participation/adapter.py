@@ -7,7 +7,8 @@ allauth's for that msgid everywhere, also inside allauth's forms.
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from hagen_isek.client_address import client_address
@@ -50,6 +51,12 @@ class AccountAdapter(DefaultAccountAdapter):
         "same_as_current": _("The new value must be different from the current one."),
         "rate_limited": _("Be patient, you are sending too many requests."),
     }
+
+    def respond_user_inactive(self, request: HttpRequest, user) -> HttpResponse:
+        # Only someone who typed the right password gets here, so the reason may be shown.
+        if getattr(user, "is_blocked", False):
+            return render(request, "account/account_blocked.html", {"account": user}, status=403)
+        return super().respond_user_inactive(request, user)
 
     def get_client_ip(self, request: HttpRequest) -> str:
         # Allauth's per-address limits count the same client as the portal does.

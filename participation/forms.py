@@ -267,6 +267,7 @@ class ProfileForm(forms.ModelForm):
             "notify_on_answer",
             "notify_on_reply",
             "notify_on_outcome",
+            "notify_on_moderation",
         ]
 
     def __init__(self, *args, **kwargs) -> None:
@@ -350,3 +351,14 @@ class AccountDeleteForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError(_("The password is not correct."))
         return password
+
+
+class ObjectionForm(forms.Form):
+    """The author's Widerspruch against hiding their contribution."""
+
+    text = forms.CharField(
+        label=_("Why should the contribution be shown again?"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=2000,
+        help_text=_("At most 2,000 characters. The moderation team reads it and decides again."),
+    )

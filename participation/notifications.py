@@ -24,6 +24,7 @@ KINDS = {
     "answer": ("notify_on_answer",),
     "reply": ("notify_on_reply",),
     "outcome": ("notify_on_outcome",),
+    "moderation": ("notify_on_moderation",),
     "follow_answers": ("notify_follow_answers",),
     "follow_rounds": ("notify_follow_rounds",),
     "follow_events": ("notify_follow_events",),
@@ -163,6 +164,38 @@ def send_outcome_notification(*, comment_id: int) -> bool:
     return _notify_author(
         comment, kind="outcome", template="outcome", subject=subject, measure_url=measure_url
     )
+
+
+def send_hidden_notification(*, comment_id: int) -> bool:
+    """Tell the author that the moderation hid the contribution: why, the netiquette, and
+    how to object."""
+    comment = Comment.objects.select_related("author", "goal").get(pk=comment_id)
+    if comment.status != Comment.Status.HIDDEN or not comment.moderation_reason:
+        return False
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = translation.gettext("Your contribution was hidden by the moderation")
+        reason = str(comment.get_moderation_reason_display())
+    return _notify_author(
+        comment,
+        kind="moderation",
+        template="hidden",
+        subject=subject,
+        reason=reason,
+        netiquette_url=absolute_url(reverse("legal-netiquette")),
+        objection_url=absolute_url(
+            reverse("participation:comment-object", kwargs={"pk": comment.pk})
+        ),
+    )
+
+
+def send_approved_notification(*, comment_id: int) -> bool:
+    """Tell the author that the moderation published the contribution (or its edit)."""
+    comment = Comment.objects.select_related("author", "goal").get(pk=comment_id)
+    if comment.status != Comment.Status.PUBLISHED:
+        return False
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = translation.gettext("Your contribution is published")
+    return _notify_author(comment, kind="moderation", template="approved", subject=subject)
 
 
 def send_moderation_digest(*, digest: ModerationDigest, recipients: list[str]) -> None:

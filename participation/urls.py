@@ -24,5 +24,6 @@ urlpatterns = [
     path("beitraege/<int:pk>/antworten/", views.comment_reply, name="comment-reply"),
     path("beitraege/<int:pk>/bearbeiten/", views.comment_edit, name="comment-edit"),
     path("beitraege/<int:pk>/zurueckziehen/", views.comment_withdraw, name="comment-withdraw"),
+    path("beitraege/<int:pk>/widerspruch/", views.comment_object, name="comment-object"),
     path("beitraege/<int:pk>/zustimmung/", views.support_toggle, name="support-toggle"),
 ]

@@ -21,6 +21,7 @@ from participation.forms import (
     CommentEditForm,
     CommentForm,
     FollowSettingsForm,
+    ObjectionForm,
     ProfileForm,
     ReplyForm,
     ReportForm,
@@ -184,6 +185,34 @@ def comment_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         _message_at(request, comment, _("Your contribution has been withdrawn."))
     return HttpResponseRedirect(comment.get_absolute_url())
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def comment_object(request: HttpRequest, pk: int) -> HttpResponse:
+    """The author's Widerspruch against hiding the contribution (the link in the e-mail)."""
+    comment = get_object_or_404(Comment.objects.select_related("goal"), pk=pk, author=request.user)
+    if not comment.is_hidden:
+        messages.error(request, _("This contribution is not hidden."))
+        return HttpResponseRedirect(comment.get_absolute_url())
+    form = ObjectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.comment_object(
+                comment=comment, author=request.user, text=form.cleaned_data["text"]
+            )
+        except ContributionRefused as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            _message_at(
+                request,
+                comment,
+                _("Your objection has been sent. The moderation team will look at it again."),
+            )
+            return HttpResponseRedirect(comment.get_absolute_url())
+    status = 400 if form.errors else 200
+    context = {"comment": comment, "form": form}
+    return render(request, "participation/comment_object.html", context, status=status)
 
 
 @require_POST

@@ -111,6 +111,7 @@ def test_uploaded_file_names_and_titles_are_sanitised_and_escaped(settings, tmp_
         kind=Event.Kind.DISTRICT_WORKSHOP,
         audience=Event.Audience.PUBLIC,
         starts_at=timezone.now() - timedelta(days=3),
+        is_published=True,
     )
     document = EventDocument.objects.create(
         event=event,

@@ -169,8 +169,8 @@ MATRIX = {
     "admin add goal": EDITORS_ONLY,
     "admin add event": EDITORS_ONLY,
     "admin add comment round": EDITORS_ONLY,
-    # Accounts have no admin page at all (allauth and the account pages manage them).
-    "admin users": STAFF_WITHOUT_PERMISSION | {"moderator": NOT_FOUND, "editor": NOT_FOUND},
+    # Moderators look at accounts (and block them); editors have no business there.
+    "admin users": STAFF_WITHOUT_PERMISSION | {"moderator": DONE, "editor": FORBIDDEN},
 }
 CASES = [(action, persona) for action, row in MATRIX.items() for persona in PERSONAS]
 

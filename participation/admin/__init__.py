@@ -1,5 +1,5 @@
 """The participation admin, one module per concern; importing them registers the admins."""
 
-from . import contributions, evaluation, imports, moderation, rounds
+from . import accounts, contributions, evaluation, imports, moderation, rounds
 
-__all__ = ["contributions", "evaluation", "imports", "moderation", "rounds"]
+__all__ = ["accounts", "contributions", "evaluation", "imports", "moderation", "rounds"]

@@ -32,6 +32,7 @@ from .imports import ImportAdminMixin
 from .moderation import (
     ModerationAdminMixin,
     ModerationLogInline,
+    ObjectionInline,
     QueueFilter,
     ReadOnlyInline,
     ReportInline,
@@ -104,7 +105,13 @@ class CommentAdmin(
     date_hierarchy = "created_at"
     autocomplete_fields = ["event"]
     filter_horizontal = ["tags"]
-    inlines = [OfficialAnswerInline, ContributionVersionInline, ReportInline, ModerationLogInline]
+    inlines = [
+        OfficialAnswerInline,
+        ContributionVersionInline,
+        ObjectionInline,
+        ReportInline,
+        ModerationLogInline,
+    ]
     actions = [
         "approve_selected",
         "hide_selected",
@@ -176,6 +183,8 @@ class CommentAdmin(
     def queue_state(self, obj: Comment) -> str:
         if obj.open_report_count and obj.status != Comment.Status.PENDING:
             return f"{obj.get_status_display()} · {_('reported')}"
+        if obj.needs_review and obj.status == Comment.Status.HIDDEN:
+            return f"{obj.get_status_display()} · {_('objected')}"
         return obj.get_status_display()
 
     @admin.display(description=_("author"), ordering="author__display_name")

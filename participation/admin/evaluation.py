@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
 
 from events.models import District
 from goals.models import Goal, KeyMessage, Measure
@@ -35,9 +36,32 @@ class OfficialAnswerInline(admin.StackedInline):
     can_delete = False
     verbose_name = _("answer of the City of Hagen")
     verbose_name_plural = _("answers of the City of Hagen")
+    show_change_link = True  # its page has the history of every earlier wording
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
+
+
+@admin.register(OfficialAnswer)
+class OfficialAnswerAdmin(SimpleHistoryAdmin):
+    """An answer's own page, for its history; answers are written on the contribution's page."""
+
+    list_display = ["excerpt", "comment", "created_at", "updated_at"]
+    list_select_related = ["comment"]
+    search_fields = ["text", "comment__text"]
+    date_hierarchy = "created_at"
+    fields = ["comment", "text", "author", "created_at", "updated_at"]
+    readonly_fields = ["comment", "author", "created_at", "updated_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    @admin.display(description=_("text"))
+    def excerpt(self, answer: OfficialAnswer) -> str:
+        return Truncator(answer.text).chars(80)
 
 
 class DeliberationForm(forms.Form):

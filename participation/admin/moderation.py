@@ -18,6 +18,7 @@ from participation.models import (
     Comment,
     ModerationDigest,
     ModerationLogEntry,
+    Objection,
     Report,
 )
 
@@ -55,6 +56,13 @@ class ModerationLogInline(ReadOnlyInline):
         return super().get_queryset(request).select_related("actor")
 
 
+class ObjectionInline(ReadOnlyInline):
+    model = Objection
+    fields = ["created_at", "text", "resolved_at"]
+    readonly_fields = fields
+    verbose_name_plural = _("objections by the author")
+
+
 class ReportInline(ReadOnlyInline):
     model = Report
     fields = ["created_at", "reason", "text", "resolved_at"]
@@ -66,7 +74,7 @@ class QueueFilter(admin.SimpleListFilter):
     parameter_name = "queue"
 
     def lookups(self, request, model_admin):
-        return [("1", _("Pending or reported"))]
+        return [("1", _("Pending, reported or objected"))]
 
     def queryset(self, request, queryset):
         if self.value() == "1":
@@ -245,7 +253,7 @@ class ModerationLogEntryAdmin(ReadOnlyAdmin):
     list_display = [
         "created_at",
         "comment",
-        "actor",
+        "actor_name",
         "action",
         "old_status",
         "new_status",
@@ -255,6 +263,10 @@ class ModerationLogEntryAdmin(ReadOnlyAdmin):
     list_select_related = ["comment", "actor"]
     search_fields = ["note", "comment__text"]
     date_hierarchy = "created_at"
+
+    @admin.display(description=_("by"), ordering="actor__display_name")
+    def actor_name(self, entry: ModerationLogEntry) -> str:
+        return entry.actor.public_name if entry.actor else "–"
 
 
 @admin.register(ModerationDigest)

@@ -1,13 +1,21 @@
 """The participation models, one module per concern; import them from here."""
 
-from .accounts import User, UserManager
+from .accounts import AccountLogEntry, User, UserManager
 from .contributions import Comment, CommentQuerySet, ContributionVersion, Support
 from .evaluation import Department, EvaluationTag, OfficialAnswer
 from .follows import Follow, FollowNotice, FollowQuerySet
-from .moderation import ModerationDigest, ModerationLogEntry, Report, ReportQuerySet
+from .moderation import (
+    ModerationDigest,
+    ModerationLogEntry,
+    Objection,
+    ObjectionQuerySet,
+    Report,
+    ReportQuerySet,
+)
 from .rounds import CommentRound, CommentRoundQuerySet
 
 __all__ = [
+    "AccountLogEntry",
     "Comment",
     "CommentQuerySet",
     "CommentRound",
@@ -20,6 +28,8 @@ __all__ = [
     "FollowQuerySet",
     "ModerationDigest",
     "ModerationLogEntry",
+    "Objection",
+    "ObjectionQuerySet",
     "OfficialAnswer",
     "Report",
     "ReportQuerySet",

@@ -1,5 +1,6 @@
 """Accounts: a citizen's or staff member's login and public pseudonym."""
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
@@ -105,11 +106,30 @@ class User(AbstractBaseUser, PermissionsMixin):
         default=True,
         help_text=_("Send an e-mail when the city records what became of one of my contributions."),
     )
+    notify_on_moderation = models.BooleanField(
+        _("e-mail on moderation decisions"),
+        default=True,
+        help_text=_(
+            "Send an e-mail when the moderation hides one of my contributions or publishes it "
+            "after review."
+        ),
+    )
     deleted_at = models.DateTimeField(
         _("deleted at"),
         null=True,
         blank=True,
         help_text=_("Set when the person deleted the account; personal data is then erased."),
+    )
+    blocked_at = models.DateTimeField(
+        _("blocked at"),
+        null=True,
+        blank=True,
+        help_text=_("Set while staff have blocked the account: it can neither log in nor write."),
+    )
+    block_reason = models.TextField(
+        _("reason for the block"),
+        blank=True,
+        help_text=_("Shown to the person when they try to log in."),
     )
 
     objects = UserManager()
@@ -122,6 +142,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name = _("user")
         verbose_name_plural = _("users")
         ordering = ["display_name", "email"]
+        permissions = [("block_user", _("Can block and unblock accounts"))]
         constraints = [
             models.UniqueConstraint(
                 Lower("display_name"), name="participation_user_display_name_ci_unique"
@@ -136,6 +157,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.deleted_at is not None
 
     @property
+    def is_blocked(self) -> bool:
+        return self.blocked_at is not None
+
+    @property
     def public_name(self) -> str:
         if self.is_deleted:
             return str(_("Deleted account"))
@@ -143,3 +168,35 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.public_name
+
+
+class AccountLogEntry(models.Model):
+    """One staff action on an account: blocked, unblocked, roles changed; who, when, why."""
+
+    class Action(models.TextChoices):
+        BLOCK = "block", _("Blocked")
+        UNBLOCK = "unblock", _("Unblocked")
+        ROLES = "roles", _("Roles changed")
+
+    account = models.ForeignKey(
+        User, verbose_name=_("account"), on_delete=models.PROTECT, related_name="account_log"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    reason = models.TextField(_("reason"), blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("account log entry")
+        verbose_name_plural = _("account log")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} ({self.account_id})"

@@ -135,21 +135,26 @@ class CommentQuerySet(models.QuerySet):
         return self.filter(Exists(Report.objects.filter(comment=OuterRef("pk"))))
 
     def awaiting_review(self) -> "CommentQuerySet":
-        """The moderation queue proper: pending, or with reports nobody has decided on."""
-        from .moderation import Report
+        """The moderation queue proper: pending, with reports nobody has decided on, or hidden
+        with the author's objection nobody has decided on."""
+        from .moderation import Objection, Report
 
         open_reports = Report.objects.open().filter(comment=OuterRef("pk"))
+        open_objections = Objection.objects.open().filter(comment=OuterRef("pk"))
         return self.filter(
             Q(status=Comment.Status.PENDING)
             | Q(status=Comment.Status.PUBLISHED, pending_text__gt="")
             | Q(Exists(open_reports), status__in=[Comment.Status.PUBLISHED, Comment.Status.HIDDEN])
+            | Q(Exists(open_objections), status=Comment.Status.HIDDEN)
         )
 
     def for_moderation(self) -> "CommentQuerySet":
-        """Admin queue order: pending and reported first, each row with its open reports."""
-        from .moderation import Report
+        """Admin queue order: pending, reported and objected first, each row with its open
+        reports."""
+        from .moderation import Objection, Report
 
         open_reports = Report.objects.open().filter(comment=OuterRef("pk"))
+        open_objections = Objection.objects.open().filter(comment=OuterRef("pk"))
         return (
             self.annotate(
                 open_report_count=Count(
@@ -159,6 +164,7 @@ class CommentQuerySet(models.QuerySet):
                     When(status=Comment.Status.PENDING, then=Value(True)),
                     When(status=Comment.Status.PUBLISHED, pending_text__gt="", then=Value(True)),
                     When(Exists(open_reports), then=Value(True)),
+                    When(Exists(open_objections), status=Comment.Status.HIDDEN, then=Value(True)),
                     default=Value(False),
                     output_field=models.BooleanField(),
                 ),

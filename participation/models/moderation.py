@@ -75,6 +75,7 @@ class ModerationLogEntry(models.Model):
         REPORT = "report", _("Reported")
         ANSWER = "answer", _("Answered by the city")
         OUTCOME = "outcome", _("Outcome set")
+        OBJECTION = "objection", _("Objection by the author")
 
     comment = models.ForeignKey(
         Comment,
@@ -114,6 +115,51 @@ class ModerationLogEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} ({self.comment_id})"
+
+
+class ObjectionQuerySet(models.QuerySet):
+    def open(self) -> "ObjectionQuerySet":
+        """Objections no moderator has decided on yet."""
+        return self.filter(resolved_at__isnull=True)
+
+
+class Objection(models.Model):
+    """The author's Widerspruch against hiding their contribution; it puts the contribution
+    back into the moderation queue until a moderator decides again."""
+
+    comment = models.ForeignKey(
+        Comment, verbose_name=_("contribution"), on_delete=models.PROTECT, related_name="objections"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("raised by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="objections",
+    )
+    text = models.TextField(_("objection"), max_length=2000)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    resolved_at = models.DateTimeField(
+        _("resolved at"),
+        null=True,
+        blank=True,
+        help_text=_("Set when a moderator restored the contribution or confirmed the decision."),
+    )
+
+    objects = ObjectionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("objection")
+        verbose_name_plural = _("objections")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            # The moderation queue: open objections per contribution.
+            models.Index(fields=["comment", "resolved_at"], name="participation_objection_open"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} → {self.comment_id}"
 
 
 class ModerationDigest(models.Model):

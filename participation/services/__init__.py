@@ -2,9 +2,15 @@
 
 from . import imports
 from .accounts import (
+    AccountActionRefused,
+    account_block,
     account_data_export,
     account_delete,
+    account_set_roles,
+    account_unblock,
+    may_block,
     notification_unsubscribe,
+    role_groups,
     user_contributions,
 )
 from .contributions import (
@@ -20,6 +26,7 @@ from .imports import ImportRefused, ImportReport, contributions_import
 from .moderation import (
     comment_approve,
     comment_hide,
+    comment_object,
     comment_report,
     comment_restore,
     moderation_actions,
@@ -29,6 +36,12 @@ from .moderation import (
 from .rules import ContributionRefused, ModerationRefused, open_round_for, user_is_verified
 
 __all__ = [
+    "AccountActionRefused",
+    "account_block",
+    "account_set_roles",
+    "account_unblock",
+    "may_block",
+    "role_groups",
     "ContributionRefused",
     "EvaluationRefused",
     "ImportRefused",
@@ -42,6 +55,7 @@ __all__ = [
     "comment_edit",
     "comment_evaluate",
     "comment_hide",
+    "comment_object",
     "comment_report",
     "comment_restore",
     "comment_withdraw",

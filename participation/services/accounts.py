@@ -4,15 +4,99 @@ from typing import Any
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from hagen_isek.roles import ROLES
 from participation import notifications
 from participation.models import (
+    AccountLogEntry,
     Comment,
     Follow,
     User,
 )
+
+from .rules import ContributionRefused
+
+
+class AccountActionRefused(ContributionRefused):
+    """A staff action on an account that is not allowed; the message is German."""
+
+
+def may_block(*, staff: User, account: User) -> bool:
+    """Moderators block citizens' accounts; only superusers block staff; nobody blocks
+    themselves or a deleted account."""
+    if account.pk == staff.pk or account.is_deleted:
+        return False
+    if account.is_staff or account.is_superuser:
+        return staff.is_superuser
+    return staff.has_perm("participation.block_user")
+
+
+@transaction.atomic
+def account_block(*, account: User, staff: User, reason: str) -> AccountLogEntry:
+    """Block the account: it can no longer log in (its sessions end) nor write."""
+    reason = reason.strip()
+    if not reason:
+        raise AccountActionRefused(_("Please give the reason for the block."))
+    if not may_block(staff=staff, account=account):
+        raise AccountActionRefused(_("You may not block this account."))
+    locked = User.objects.select_for_update().get(pk=account.pk)
+    if locked.is_blocked:
+        raise AccountActionRefused(_("This account is already blocked."))
+    locked.is_active = False
+    locked.blocked_at = timezone.now()
+    locked.block_reason = reason
+    locked.save(update_fields=["is_active", "blocked_at", "block_reason"])
+    account.refresh_from_db()
+    return AccountLogEntry.objects.create(
+        account=locked, actor=staff, action=AccountLogEntry.Action.BLOCK, reason=reason
+    )
+
+
+@transaction.atomic
+def account_unblock(*, account: User, staff: User, reason: str = "") -> AccountLogEntry:
+    if not may_block(staff=staff, account=account):
+        raise AccountActionRefused(_("You may not unblock this account."))
+    locked = User.objects.select_for_update().get(pk=account.pk)
+    if not locked.is_blocked:
+        raise AccountActionRefused(_("This account is not blocked."))
+    locked.is_active = True
+    locked.blocked_at = None
+    locked.block_reason = ""
+    locked.save(update_fields=["is_active", "blocked_at", "block_reason"])
+    account.refresh_from_db()
+    return AccountLogEntry.objects.create(
+        account=locked, actor=staff, action=AccountLogEntry.Action.UNBLOCK, reason=reason.strip()
+    )
+
+
+def role_groups():
+    """The groups of the staff roles (hagen_isek.roles), the only groups staff assign."""
+    return Group.objects.filter(name__in=ROLES).order_by("name")
+
+
+@transaction.atomic
+def account_set_roles(*, account: User, staff: User, roles) -> AccountLogEntry | None:
+    """Give the account exactly these roles; an account with a role reaches the admin."""
+    if not staff.is_superuser:
+        raise AccountActionRefused(_("Only administrators assign roles."))
+    wanted = set(role_groups().filter(pk__in=[group.pk for group in roles]))
+    current = set(account.groups.filter(name__in=ROLES))
+    if wanted == current:
+        return None
+    account.groups.remove(*(current - wanted))
+    account.groups.add(*(wanted - current))
+    is_staff = bool(wanted) or account.is_superuser
+    if account.is_staff != is_staff:
+        account.is_staff = is_staff
+        account.save(update_fields=["is_staff"])
+    names = ", ".join(sorted(group.name for group in wanted)) or "–"
+    return AccountLogEntry.objects.create(
+        account=account, actor=staff, action=AccountLogEntry.Action.ROLES, reason=names
+    )
 
 
 def user_contributions(user: User) -> list[dict]:

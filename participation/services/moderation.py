@@ -13,6 +13,7 @@ from participation.models import (
     Comment,
     ModerationDigest,
     ModerationLogEntry,
+    Objection,
     Report,
     User,
 )
@@ -106,13 +107,15 @@ MODERATION_RESULT = {
 }
 
 
-def moderation_actions(comment: Comment, *, has_open_reports: bool) -> list[str]:
+def moderation_actions(
+    comment: Comment, *, has_open_reports: bool, has_open_objection: bool = False
+) -> list[str]:
     """The moderation actions the contribution's state allows, in the order they are offered.
 
     Approve: publish a pending contribution or an edit awaiting review, or declare a reported
     one fine (also one hidden automatically after reports). Hide: a pending or published one,
-    or give one hidden automatically its reviewed reason. Restore: a hidden one. Withdrawn
-    ones are the author's.
+    give one hidden automatically its reviewed reason, or confirm the hiding the author
+    objected to. Restore: a hidden one. Withdrawn ones are the author's.
     """
     status = comment.status
     hidden_automatically = status == Comment.Status.HIDDEN and not comment.moderation_reason
@@ -123,7 +126,11 @@ def moderation_actions(comment: Comment, *, has_open_reports: bool) -> list[str]
         or hidden_automatically
     ):
         actions.append(ModerationLogEntry.Action.APPROVE)
-    if status in (Comment.Status.PENDING, Comment.Status.PUBLISHED) or hidden_automatically:
+    if (
+        status in (Comment.Status.PENDING, Comment.Status.PUBLISHED)
+        or hidden_automatically
+        or (status == Comment.Status.HIDDEN and has_open_objection)
+    ):
         actions.append(ModerationLogEntry.Action.HIDE)
     if status == Comment.Status.HIDDEN:
         actions.append(ModerationLogEntry.Action.RESTORE)
@@ -131,9 +138,13 @@ def moderation_actions(comment: Comment, *, has_open_reports: bool) -> list[str]
 
 
 def moderation_actions_for(comment: Comment) -> list[str]:
-    """`moderation_actions` for one contribution, looking up its open reports (one query)."""
-    has_open_reports = Report.objects.open().filter(comment=comment).exists()
-    return moderation_actions(comment, has_open_reports=has_open_reports)
+    """`moderation_actions` for one contribution, looking up its open reports and objections
+    (two queries)."""
+    return moderation_actions(
+        comment,
+        has_open_reports=Report.objects.open().filter(comment=comment).exists(),
+        has_open_objection=Objection.objects.open().filter(comment=comment).exists(),
+    )
 
 
 def _moderate(
@@ -156,6 +167,9 @@ def _moderate(
                 % {"pk": locked.pk, "status": locked.get_status_display()}
             )
         moderated_text = locked.current_text
+        after_review = action == ModerationLogEntry.Action.APPROVE and (
+            old_status == Comment.Status.PENDING or locked.has_pending_edit
+        )
         if action == ModerationLogEntry.Action.APPROVE and locked.has_pending_edit:
             # The approved edit becomes public; the earlier text is already a version.
             locked.text, locked.pending_text = locked.pending_text, ""
@@ -176,6 +190,7 @@ def _moderate(
             ]
         )
         Report.objects.open().filter(comment=locked).update(resolved_at=now)
+        Objection.objects.open().filter(comment=locked).update(resolved_at=now)
         entry = log_action(
             locked,
             actor=moderator,
@@ -189,8 +204,44 @@ def _moderate(
         )
         if old_status == Comment.Status.PENDING and new_status == Comment.Status.PUBLISHED:
             notify_reply(locked)
+        if after_review:
+            transaction.on_commit(
+                lambda: notifications.send_approved_notification(comment_id=locked.pk)
+            )
+        if action == ModerationLogEntry.Action.HIDE:
+            transaction.on_commit(
+                lambda: notifications.send_hidden_notification(comment_id=locked.pk)
+            )
     comment.refresh_from_db()
     return entry
+
+
+def comment_object(*, comment: Comment, author: User, text: str) -> Objection:
+    """The author objects to hiding their contribution: it goes back into the moderation
+    queue (logged) until a moderator restores it or confirms the decision."""
+    text = text.strip()
+    if comment.author_id != author.pk or not user_is_verified(author):
+        raise ContributionRefused(_("Only the author can object to this decision."))
+    if not text:
+        raise ContributionRefused(_("Please explain why the contribution should be shown."))
+    with transaction.atomic():
+        locked = Comment.objects.select_for_update().get(pk=comment.pk)
+        if locked.status != Comment.Status.HIDDEN:
+            raise ContributionRefused(_("This contribution is not hidden."))
+        if Objection.objects.open().filter(comment=locked).exists():
+            raise ContributionRefused(
+                _("You have already objected; the moderation team will decide again.")
+            )
+        objection = Objection.objects.create(comment=locked, author=author, text=text)
+        log_action(
+            locked,
+            actor=author,
+            action=ModerationLogEntry.Action.OBJECTION,
+            old_status=locked.status,
+            new_status=locked.status,
+            note=text,
+        )
+    return objection
 
 
 def comment_approve(*, comment: Comment, moderator: User, note: str = "") -> ModerationLogEntry:

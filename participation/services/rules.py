@@ -33,6 +33,7 @@ def user_is_verified(user: User) -> bool:
     return (
         user.is_authenticated
         and not user.is_deleted
+        and not user.is_blocked
         and EmailAddress.objects.filter(user=user, verified=True).exists()
     )
 

@@ -107,6 +107,9 @@ def test_editor_creates_goal_with_measure_and_event_that_appear_publicly(live_se
 
     page.goto(admin + "goals/measure/add/")
     page.locator("#id_text").fill("Quartiersgaragen am Rand der Innenstadt")
+    # A new measure is a draft until the editor publishes it.
+    assert not page.locator("#id_is_published").is_checked()
+    page.locator("#id_is_published").check()
     page.locator("input[name=_save]").click()
     page.locator(".messagelist .success").wait_for()
 
@@ -146,6 +149,9 @@ def test_editor_creates_goal_with_measure_and_event_that_appear_publicly(live_se
     page.locator("#id_starts_at_0").fill(starts.strftime("%d.%m.%Y"))
     page.locator("#id_starts_at_1").fill("18:00")
     page.locator("#id_venue").fill("Rathaus an der Volme")
+    # A new event starts unpublished.
+    assert not page.locator("#id_is_published").is_checked()
+    page.locator("#id_is_published").check()
     page.locator("input[name=_save]").click()
     page.locator(".messagelist .success").wait_for()
 

@@ -18,6 +18,7 @@ def make_event(slug: str, **fields) -> Event:
         "title": slug.replace("-", " ").title(),
         "kind": Event.Kind.DISTRICT_WORKSHOP,
         "audience": Event.Audience.PUBLIC,
+        "is_published": True,
     }
     if "starts_at" not in fields and "tentative_period" not in fields:
         defaults["starts_at"] = local(2030, 6, 5, 18)

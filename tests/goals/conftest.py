@@ -21,7 +21,9 @@ def make_goals(count: int, *, key_messages: int = 3, measures: int = 4) -> list[
             for k in range(key_messages)
         )
         for m in range(measures):
-            measure = Measure.objects.create(slug=f"massnahme-{i}-{m}", text=f"Maßnahme {i}.{m}")
+            measure = Measure.objects.create(
+                is_published=True, slug=f"massnahme-{i}-{m}", text=f"Maßnahme {i}.{m}"
+            )
             MeasureGoal.objects.create(measure=measure, goal=goal, position=m)
             MeasureGoal.objects.create(measure=measure, goal=goals[(i + 1) % count], position=99)
     return goals

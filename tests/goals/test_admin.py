@@ -39,7 +39,9 @@ def test_editor_creates_publishes_and_sees_a_goal(client, editor_with_group):
     from tests.conftest import logged_in
 
     editor_client = logged_in(editor_with_group)
-    measure = Measure.objects.create(slug="vorhandene-massnahme", text="Vorhandene Maßnahme")
+    measure = Measure.objects.create(
+        is_published=True, slug="vorhandene-massnahme", text="Vorhandene Maßnahme"
+    )
     response = editor_client.post(
         "/admin/goals/goal/add/",
         {

@@ -66,7 +66,7 @@ def test_measure_page_lists_its_goals(client, seeded):
 
 @pytest.mark.django_db
 def test_measure_of_draft_goals_only_is_404(client, seeded):
-    measure = Measure.objects.create(slug="nur-entwurf", text="Nur im Entwurf")
+    measure = Measure.objects.create(is_published=True, slug="nur-entwurf", text="Nur im Entwurf")
     measure.goals.add(Goal.objects.get(number=1))
     assert client.get("/massnahmen/nur-entwurf/").status_code == 404
 

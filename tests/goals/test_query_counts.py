@@ -50,7 +50,9 @@ def make_goals_more() -> None:
             KeyMessage(goal=goal, position=k, text=f"Mehr {i}.{k}") for k in range(6)
         )
         for m in range(10):
-            measure = Measure.objects.create(slug=f"mehr-{i}-{m}", text=f"Weitere Maßnahme {i}.{m}")
+            measure = Measure.objects.create(
+                is_published=True, slug=f"mehr-{i}-{m}", text=f"Weitere Maßnahme {i}.{m}"
+            )
             MeasureGoal.objects.create(measure=measure, goal=goal, position=m)
             MeasureGoal.objects.create(
                 measure=measure, goal=existing[i % len(existing)], position=50 + m

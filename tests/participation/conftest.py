@@ -41,7 +41,9 @@ def key_message(goal) -> KeyMessage:
 
 @pytest.fixture
 def measure(goal) -> Measure:
-    measure = Measure.objects.create(slug="radverkehr", text="Radverkehr stärken")
+    measure = Measure.objects.create(
+        is_published=True, slug="radverkehr", text="Radverkehr stärken"
+    )
     measure.goals.add(goal)
     return measure
 

@@ -21,4 +21,5 @@ def haspe_workshop() -> Event:
         district=haspe(),
         starts_at=datetime(2018, 7, 3, 18, 0, tzinfo=BERLIN),
         status=Event.Status.HELD,
+        is_published=True,
     )

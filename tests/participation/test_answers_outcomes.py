@@ -16,7 +16,7 @@ BADGE = '<span class="badge">Antwort der Stadt Hagen</span>'
 # The management forms of the change page's inlines (answers, reports, moderation log).
 INLINES = {
     f"{prefix}-{field}": "0"
-    for prefix in ("official_answers", "versions", "reports", "moderation_log")
+    for prefix in ("official_answers", "versions", "objections", "reports", "moderation_log")
     for field in ("TOTAL_FORMS", "INITIAL_FORMS")
 }
 
@@ -292,3 +292,18 @@ def test_official_answers_keep_their_history(comment, editor):
         "Erste Antwort",
         "Berichtigte Antwort",
     ]
+
+
+def test_staff_see_every_earlier_wording_of_an_answer_in_the_admin(comment, editor, editor_client):
+    answer = services.answer_create(comment=comment, author=editor, text="Erste Antwort")
+    url = f"/admin/participation/officialanswer/{answer.pk}/change/"
+    response = editor_client.post(url, {"text": "Berichtigte Antwort"})
+    assert response.status_code == 302
+    history = editor_client.get(f"/admin/participation/officialanswer/{answer.pk}/history/")
+    html = history.content.decode()
+    assert history.status_code == 200 and "redaktion@example.org" in html
+    assert answer.history.count() == 2
+    # The contribution's page links the answer's own page (and so its history).
+    page = editor_client.get(f"/admin/participation/comment/{comment.pk}/change/")
+    assert url in page.content.decode()
+    assert editor_client.get("/admin/participation/officialanswer/add/").status_code == 403

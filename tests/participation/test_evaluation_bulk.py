@@ -59,7 +59,7 @@ def test_filters_for_source_answer_outcome_district_and_report(editor_client, th
 def test_key_message_and_measure_filters_offer_only_the_goals_own(
     editor_client, three, goal, other_goal, measure, key_message
 ):
-    foreign = Measure.objects.create(slug="fremd", text="Fremde Maßnahme")
+    foreign = Measure.objects.create(is_published=True, slug="fremd", text="Fremde Maßnahme")
     foreign.goals.add(other_goal)
     KeyMessage.objects.create(goal=other_goal, text="Fremde Kernaussage")
     online = three[0]
@@ -84,7 +84,7 @@ def evaluate(client, comments, **data):
 def test_form_offers_only_the_goals_measures_when_one_goal_is_selected(
     editor_client, three, measure, other_goal
 ):
-    foreign = Measure.objects.create(slug="fremd", text="Fremde Maßnahme")
+    foreign = Measure.objects.create(is_published=True, slug="fremd", text="Fremde Maßnahme")
     foreign.goals.add(other_goal)
     response = editor_client.post(
         CHANGELIST,
@@ -145,14 +145,14 @@ def test_bulk_evaluation_refuses_what_breaks_a_rule_and_changes_nothing_for_it(
 
 
 def test_bulk_evaluation_refuses_a_measure_of_another_goal(editor_client, three, other_goal):
-    foreign = Measure.objects.create(slug="fremd", text="Fremde Maßnahme")
+    foreign = Measure.objects.create(is_published=True, slug="fremd", text="Fremde Maßnahme")
     foreign.goals.add(other_goal)
     evaluate(editor_client, three, outcome="adopted", outcome_measure=foreign.pk)
     assert not Comment.objects.exclude(outcome="").exists()
 
 
 def test_the_change_form_offers_only_the_goals_measures(editor_client, three, other_goal, measure):
-    foreign = Measure.objects.create(slug="fremd", text="Fremde Maßnahme")
+    foreign = Measure.objects.create(is_published=True, slug="fremd", text="Fremde Maßnahme")
     foreign.goals.add(other_goal)
     html = editor_client.get(CHANGELIST + f"{three[0].pk}/change/").content.decode()
     assert "Radverkehr stärken" in html and "Fremde Maßnahme" not in html

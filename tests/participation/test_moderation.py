@@ -42,6 +42,10 @@ def test_moderation_group_has_exactly_its_permissions(db):
         "participation.add_officialanswer",
         "participation.change_officialanswer",
         "participation.view_officialanswer",
+        "participation.view_objection",
+        "participation.view_user",
+        "participation.block_user",
+        "participation.view_accountlogentry",
         "goals.view_goal",
         "events.view_event",
     }

@@ -75,7 +75,9 @@ def test_finds_goals_key_messages_measures_events_and_contributions(
     client, goal, comment_round, citizen
 ):
     KeyMessage.objects.create(goal=goal, text="Den Bahnhofsvorplatz neu gestalten")
-    measure = Measure.objects.create(slug="vorplatz", text="Bahnhofsvorplatz umbauen")
+    measure = Measure.objects.create(
+        is_published=True, slug="vorplatz", text="Bahnhofsvorplatz umbauen"
+    )
     measure.goals.add(goal)
     haspe = District.objects.create(name="Haspe", slug="haspe")
     make_event(
@@ -269,7 +271,9 @@ def add_data(goal, comment_round, citizen, n: int) -> None:
     )
     for i in range(n // 10):
         KeyMessage.objects.create(goal=goal, text=f"Radweg Botschaft {i}")
-        measure = Measure.objects.create(slug=f"m-{n}-{i}", text=f"Radweg Maßnahme {i}")
+        measure = Measure.objects.create(
+            is_published=True, slug=f"m-{n}-{i}", text=f"Radweg Maßnahme {i}"
+        )
         measure.goals.add(goal)
         make_event(
             f"e-{n}-{i}",

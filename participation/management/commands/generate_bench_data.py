@@ -312,6 +312,7 @@ class Command(BaseCommand):
                     description=SYNTHETIC,
                     status=self.rng.choice(Measure.Status.values),
                     department="synthetisch",
+                    is_published=True,
                 )
                 measures.append(measure)
                 links.append(MeasureGoal(measure=measure, goal=goal, position=m))
@@ -344,6 +345,7 @@ class Command(BaseCommand):
                     ends_at=starts_at + timedelta(hours=self.rng.randint(1, 3)),
                     description=SYNTHETIC + " " + self.text(2, 4),
                     source="generate_bench_data",
+                    is_published=True,
                 )
             )
         _in_batches(events, Event)
