@@ -54,9 +54,11 @@ class GoalQuerySet(models.QuerySet):
         )
 
     def with_content(self) -> "GoalQuerySet":
-        """Prefetch key messages and measures (in goal order) with every goal they serve."""
+        """Prefetch key messages and measures (in goal order) with every goal they serve, and
+        the council papers that dealt with the goal."""
         return self.prefetch_related(
             "key_messages",
+            "council_papers",
             Prefetch(
                 "measure_links",
                 queryset=MeasureGoal.objects.select_related("measure").prefetch_related(
