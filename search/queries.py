@@ -4,7 +4,8 @@ On PostgreSQL each kind is searched in its stored, GIN-indexed German vector (`s
 kept current by triggers), ranked with ts_rank and shown with a ts_headline snippet. On SQLite
 (the embedded default) a row matches when it holds every query word as a whole word in any
 letter case (search/words.py), newest first. Either way a search runs a fixed number of
-queries: per kind shown, one for the count and one for the rows.
+queries: per kind shown, one for the ids (and ranks) of the matches, and one for the rows of
+the hits shown, with their snippets.
 """
 
 import json
@@ -180,32 +181,44 @@ def _text(kind: Kind) -> Concat:
     return Concat(*parts, output_field=TextField())
 
 
-def _matching(kind: Kind, query: w.CleanQuery) -> QuerySet:
-    """The kind's rows that match, best first, among its newest MAX_RANKED + 1 matches.
+def _ranked_ids(kind: Kind, query: w.CleanQuery) -> list[int]:
+    """The primary keys of the kind's matches, best first, among its newest MAX_RANKED + 1
+    matches: one query that reads ids and ranks only, never a row's text.
 
     A frequent word matches a fifth of 100,000 contributions; ranking all of them took 150 ms.
     The newest matches are found by walking the primary key (or, for a rare word, the GIN
-    index) and stop early, so a search costs about the same whatever the amount of data.
+    index) and stop early, so a search costs about the same whatever the amount of data. The
+    at most 1,001 ranks are sorted here rather than in a second pass of the database.
     """
     rows = kind.rows()
     if _is_postgresql():
         search_query = _search_query(query)
-        matches = rows.filter(search_vector=search_query)
-    else:
-        matched = Func(
-            _text(kind),
-            Value(json.dumps(query.words)),
-            function=w.SQLITE_FUNCTION,
-            output_field=BooleanField(),
+        newest = (
+            rows.filter(search_vector=search_query)
+            .annotate(rank=SearchRank(F("search_vector"), search_query))
+            .order_by("-pk")
+            .values_list("pk", "rank")[: MAX_RANKED + 1]
         )
-        matches = rows.alias(search_match=matched).filter(search_match=True)
-    newest = matches.order_by("-pk").values("pk")[: MAX_RANKED + 1]
-    candidates = rows.filter(pk__in=newest)
-    if _is_postgresql():
-        return candidates.annotate(rank=SearchRank(F("search_vector"), search_query)).order_by(
-            "-rank", "-pk"
-        )
-    return candidates.order_by("-pk")
+        return [pk for pk, _rank in sorted(newest, key=lambda hit: (-hit[1], -hit[0]))]
+    matched = Func(
+        _text(kind),
+        Value(json.dumps(query.words)),
+        function=w.SQLITE_FUNCTION,
+        output_field=BooleanField(),
+    )
+    newest = rows.alias(search_match=matched).filter(search_match=True).order_by("-pk")
+    return list(newest.values_list("pk", flat=True)[: MAX_RANKED + 1])
+
+
+def _page_hits(kind: Kind, ids: list[int], query: w.CleanQuery) -> list[Hit]:
+    """The hits for the ids shown (at most one page): their rows, in the order of `ids`, with
+    a snippet computed for these rows only. The rows are read through the kind's public rows
+    again, so nothing that stopped being public in between is shown."""
+    if not ids:
+        return []
+    rows = _with_headline(kind.rows().filter(pk__in=ids), kind, query)
+    by_pk = {row.pk: row for row in rows}
+    return _hits(kind, [by_pk[pk] for pk in ids if pk in by_pk], query)
 
 
 def _with_headline(rows: QuerySet, kind: Kind, query: w.CleanQuery) -> QuerySet:
@@ -266,16 +279,14 @@ def search(params: Mapping[str, str]) -> SearchResults:
         return results
     if results.kind:
         kind = results.kind
-        # count() leaves the headline out; PostgreSQL computes it only for the page's rows.
-        paginator = Paginator(_with_headline(_matching(kind, query), kind, query), PER_PAGE)
+        paginator = Paginator(_ranked_ids(kind, query), PER_PAGE)
         page = paginator.get_page(_page_number(params.get("seite")))
-        hits = _hits(kind, page.object_list, query)
+        hits = _page_hits(kind, list(page.object_list), query)
         links = list(paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
         results.groups.append(KindResults(kind, paginator.count, hits, page, links))
         return results
     for kind in KINDS:
-        matching = _matching(kind, query)
-        count = matching.count()
-        rows = _with_headline(matching, kind, query)[:PER_KIND_PREVIEW] if count else []
-        results.groups.append(KindResults(kind, count, _hits(kind, rows, query)))
+        ids = _ranked_ids(kind, query)
+        hits = _page_hits(kind, ids[:PER_KIND_PREVIEW], query)
+        results.groups.append(KindResults(kind, len(ids), hits))
     return results
