@@ -120,6 +120,27 @@ class EventQuerySet(models.QuerySet):
             .order_by(models.F("sort_at").desc(nulls_last=True), "title")
         )
 
+    def upcoming_and_past(self) -> tuple[list["Event"], list["Event"]]:
+        """`upcoming()` and `past()` in their orders, read in one query."""
+        events = list(
+            self.with_sort_key()
+            .annotate(
+                is_upcoming=models.Case(
+                    models.When(self._not_over_q(), then=True),
+                    default=False,
+                    output_field=models.BooleanField(),
+                )
+            )
+            .order_by(models.F("sort_at").asc(nulls_last=True), "title")
+        )
+        upcoming = [event for event in events if event.is_upcoming]
+        past = sorted(
+            (event for event in events if not event.is_upcoming), key=lambda event: event.title
+        )
+        # Past events always have a sort key (one without is upcoming); stable: titles stay A-Z.
+        past.sort(key=lambda event: event.sort_at, reverse=True)
+        return upcoming, past
+
     def in_district(self, district: District) -> "EventQuerySet":
         return self.filter(district=district)
 

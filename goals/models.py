@@ -55,9 +55,10 @@ class GoalQuerySet(models.QuerySet):
 
     def with_content(self) -> "GoalQuerySet":
         """Prefetch key messages and published measures (in goal order) with every goal they
-        serve."""
+        serve, and the council papers that dealt with the goal."""
         return self.prefetch_related(
             "key_messages",
+            "council_papers",
             Prefetch(
                 "measure_links",
                 queryset=MeasureGoal.objects.select_related("measure")

@@ -187,8 +187,10 @@ def _content_changed(sender, using: str = "default", **kwargs) -> None:
         return  # nothing is served from the cache; stored pages expire within the TTL
     if kwargs.get("action", "post_").startswith("pre_"):
         return  # m2m_changed announces each change twice
-    if kwargs.get("update_fields") == frozenset({"last_login"}):
-        return  # logging in changes no public page
+    update_fields = kwargs.get("update_fields")
+    quiet_fields = settings.PAGE_CACHE_QUIET_FIELDS.get(sender._meta.label, ())
+    if update_fields and set(update_fields) <= set(quiet_fields):
+        return  # e.g. logging in or a citizen's e-mail settings change no public page
     # With the database cache this write joins the open transaction (so it is rolled back with
     # it and already visible inside it, as in tests); after the commit the version is replaced
     # once more, so a cache outside the database cannot keep a page rendered before the commit.
@@ -202,13 +204,16 @@ def _content_changed(sender, using: str = "default", **kwargs) -> None:
 
 def content_models() -> list[type]:
     """Every model of the apps whose data public pages show, including m2m through models,
-    without simple-history's historical copies."""
+    without simple-history's historical copies and the rows no public page shows
+    (PAGE_CACHE_QUIET_MODELS)."""
     from simple_history.models import HistoricalChanges
 
     found = []
     for label in settings.PAGE_CACHE_CONTENT_APPS:
         for model in apps.get_app_config(label).get_models(include_auto_created=True):
             if issubclass(model, HistoricalChanges) or model.__name__.startswith("Historical"):
+                continue
+            if model._meta.label in settings.PAGE_CACHE_QUIET_MODELS:
                 continue
             found.append(model)
     return found

@@ -176,6 +176,27 @@ PAGE_CACHE_ALIAS = "pages"
 PAGE_CACHE_CONTENT_APPS = ["goals", "events", "participation", "flatpages", "hagen_isek"]
 PAGE_CACHE_SKIP_PREFIXES = ["/admin/", "/konto/", "/healthz/", "/readyz/", "/media/"]
 PAGE_CACHE_QUIET_WRITE_PREFIXES = ["/konto/"]
+# Rows of the content apps that no public page shows: what a citizen follows and was told,
+# sent digests. Saving them leaves every stored page fresh.
+PAGE_CACHE_QUIET_MODELS = [
+    "participation.Follow",
+    "participation.FollowNotice",
+    "participation.ModerationDigest",
+]
+# Fields a save may touch without changing a public page (save(update_fields=...) within them):
+# logging in and a citizen's own e-mail settings.
+PAGE_CACHE_QUIET_FIELDS = {
+    "participation.User": [
+        "last_login",
+        "notify_on_answer",
+        "notify_on_reply",
+        "notify_on_outcome",
+        "notify_follow_answers",
+        "notify_follow_rounds",
+        "notify_follow_events",
+        "follow_digest",
+    ],
+}
 
 AUTH_USER_MODEL = "participation.User"
 AUTHENTICATION_BACKENDS = [

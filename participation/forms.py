@@ -308,6 +308,13 @@ class FollowSettingsForm(forms.ModelForm):
         self.helper.form_tag = False
         self.helper.disable_csrf = True
 
+    def save(self, commit: bool = True) -> User:
+        # Only these fields: the page cache then knows that no public page changed.
+        user = super().save(commit=False)
+        if commit:
+            user.save(update_fields=self._meta.fields)
+        return user
+
 
 class ReportForm(forms.Form):
     reason = forms.ChoiceField(

@@ -4,7 +4,8 @@ On PostgreSQL each kind is searched in its stored, GIN-indexed German vector (`s
 kept current by triggers), ranked with ts_rank and shown with a ts_headline snippet. On SQLite
 (the embedded default) a row matches when it holds every query word as a whole word in any
 letter case (search/words.py), newest first. Either way a search runs a fixed number of
-queries: per kind shown, one for the count and one for the rows.
+queries: one per kind shown (its hits with the number of matches), and for contributions one
+for the ids (and ranks) of the matches and one for the rows of the hits shown.
 """
 
 import json
@@ -14,7 +15,7 @@ from dataclasses import dataclass, field
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import BooleanField, F, Func, QuerySet, TextField, Value
+from django.db.models import BooleanField, Count, F, Func, QuerySet, TextField, Value, Window
 from django.db.models.functions import Concat
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -47,6 +48,9 @@ class Kind:
     rows: Callable[[], QuerySet]  # the public rows of this kind
     fields: tuple[str, ...]  # the text searched on SQLite and used for the snippet
     hit: Callable[[object, SafeString], Hit]
+    # Rows that grow with the participation (100,000 contributions): their matches are
+    # ranked among the newest MAX_RANKED + 1 only. The other kinds are a few hundred rows.
+    many: bool = False
 
 
 def _goal_hit(goal: Goal, snippet: SafeString) -> Hit:
@@ -120,6 +124,7 @@ KINDS = (
         ),
         ("text",),
         _comment_hit,
+        many=True,
     ),
 )
 KINDS_BY_SLUG = {kind.slug: kind for kind in KINDS}
@@ -175,37 +180,80 @@ def _only_stop_words(query: w.CleanQuery) -> bool:
         return cursor.fetchone()[0] == 0
 
 
-def _text(kind: Kind) -> Concat:
+def _text(kind: Kind) -> Func:
+    if _is_postgresql():
+        # One function call (NULLs skipped) compiles in a fraction of the time of Concat's
+        # nested COALESCE pairs, and the search builds it on every request.
+        fields = [F(name) for name in kind.fields]
+        return Func(Value(" "), *fields, function="concat_ws", output_field=TextField())
     parts = [part for name in kind.fields for part in (F(name), Value(" "))]
     return Concat(*parts, output_field=TextField())
 
 
-def _matching(kind: Kind, query: w.CleanQuery) -> QuerySet:
-    """The kind's rows that match, best first, among its newest MAX_RANKED + 1 matches.
+def _matches(kind: Kind, query: w.CleanQuery) -> QuerySet:
+    rows = kind.rows()
+    if _is_postgresql():
+        return rows.filter(search_vector=_search_query(query))
+    matched = Func(
+        _text(kind),
+        Value(json.dumps(query.words)),
+        function=w.SQLITE_FUNCTION,
+        output_field=BooleanField(),
+    )
+    return rows.alias(search_match=matched).filter(search_match=True)
+
+
+def _ranked_ids(kind: Kind, query: w.CleanQuery) -> list[int]:
+    """The primary keys of the kind's matches, best first, among its newest MAX_RANKED + 1
+    matches: one query that reads ids and ranks only, never a row's text.
 
     A frequent word matches a fifth of 100,000 contributions; ranking all of them took 150 ms.
     The newest matches are found by walking the primary key (or, for a rare word, the GIN
-    index) and stop early, so a search costs about the same whatever the amount of data.
+    index) and stop early, so a search costs about the same whatever the amount of data. The
+    at most 1,001 ranks are sorted here rather than in a second pass of the database.
     """
-    rows = kind.rows()
+    newest = _matches(kind, query).order_by("-pk")
+    if not _is_postgresql():
+        return list(newest.values_list("pk", flat=True)[: MAX_RANKED + 1])
+    ranks = newest.annotate(rank=SearchRank(F("search_vector"), _search_query(query)))
+    found = ranks.values_list("pk", "rank")[: MAX_RANKED + 1]
+    return [pk for pk, _rank in sorted(found, key=lambda hit: (-hit[1], -hit[0]))]
+
+
+def _page_hits(kind: Kind, ids: list[int], query: w.CleanQuery) -> list[Hit]:
+    """The hits for the ids shown (at most one page): their rows, in the order of `ids`, with
+    a snippet computed for these rows only. The rows are read through the kind's public rows
+    again, so nothing that stopped being public in between is shown."""
+    if not ids:
+        return []
+    rows = _with_headline(kind.rows().filter(pk__in=ids), kind, query)
+    by_pk = {row.pk: row for row in rows}
+    return _hits(kind, [by_pk[pk] for pk in ids if pk in by_pk], query)
+
+
+def _ranked_rows(kind: Kind, query: w.CleanQuery) -> QuerySet:
+    """A small kind's matches, best first, each with the number of all matches (`total`): a
+    slice of it is one query, and PostgreSQL computes the snippets for the sliced rows only
+    (ts_headline is evaluated after the sort and the limit)."""
+    rows = _matches(kind, query).annotate(total=Window(Count("pk")))
     if _is_postgresql():
-        search_query = _search_query(query)
-        matches = rows.filter(search_vector=search_query)
+        rank = SearchRank(F("search_vector"), _search_query(query))
+        rows = rows.annotate(rank=rank).order_by("-rank", "-pk")
     else:
-        matched = Func(
-            _text(kind),
-            Value(json.dumps(query.words)),
-            function=w.SQLITE_FUNCTION,
-            output_field=BooleanField(),
-        )
-        matches = rows.alias(search_match=matched).filter(search_match=True)
-    newest = matches.order_by("-pk").values("pk")[: MAX_RANKED + 1]
-    candidates = rows.filter(pk__in=newest)
-    if _is_postgresql():
-        return candidates.annotate(rank=SearchRank(F("search_vector"), search_query)).order_by(
-            "-rank", "-pk"
-        )
-    return candidates.order_by("-pk")
+        rows = rows.order_by("-pk")
+    return _with_headline(rows, kind, query)
+
+
+def _results(kind: Kind, query: w.CleanQuery, start: int, size: int) -> tuple[int, list[Hit]]:
+    """The number of matches (at most MAX_RANKED + 1 for a kind with many rows) and the hits
+    start … start + size."""
+    if kind.many:
+        ids = _ranked_ids(kind, query)
+        return len(ids), _page_hits(kind, ids[start : start + size], query)
+    rows = list(_ranked_rows(kind, query)[start : start + size])
+    if not rows and start:
+        return _ranked_rows(kind, query).count(), []  # a page after the last one
+    return (rows[0].total if rows else 0), _hits(kind, rows, query)
 
 
 def _with_headline(rows: QuerySet, kind: Kind, query: w.CleanQuery) -> QuerySet:
@@ -261,21 +309,23 @@ def search(params: Mapping[str, str]) -> SearchResults:
     if not query.words:
         results.problem = "no_words"
         return results
-    if _is_postgresql() and _only_stop_words(query):
-        results.problem = "stop_words"
-        return results
     if results.kind:
         kind = results.kind
-        # count() leaves the headline out; PostgreSQL computes it only for the page's rows.
-        paginator = Paginator(_with_headline(_matching(kind, query), kind, query), PER_PAGE)
-        page = paginator.get_page(_page_number(params.get("seite")))
-        hits = _hits(kind, page.object_list, query)
+        number = _page_number(params.get("seite"))
+        count, hits = _results(kind, query, (number - 1) * PER_PAGE, PER_PAGE)
+        # The paginator only does the page arithmetic; the rows are read above.
+        paginator = Paginator(range(count), PER_PAGE)
+        page = paginator.get_page(number)
+        if page.number != number and count:  # beyond the last page: show the last one
+            count, hits = _results(kind, query, page.start_index() - 1, PER_PAGE)
         links = list(paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
-        results.groups.append(KindResults(kind, paginator.count, hits, page, links))
-        return results
-    for kind in KINDS:
-        matching = _matching(kind, query)
-        count = matching.count()
-        rows = _with_headline(matching, kind, query)[:PER_KIND_PREVIEW] if count else []
-        results.groups.append(KindResults(kind, count, _hits(kind, rows, query)))
+        results.groups.append(KindResults(kind, count, hits, page, links))
+    else:
+        for kind in KINDS:
+            count, hits = _results(kind, query, 0, PER_KIND_PREVIEW)
+            results.groups.append(KindResults(kind, count, hits))
+    # Asked only when nothing was found: a query of German stop words finds nothing.
+    if not results.total and _is_postgresql() and _only_stop_words(query):
+        results.groups = []
+        results.problem = "stop_words"
     return results

@@ -1,5 +1,7 @@
 """The anonymous full-page cache: served only to anonymous visitors, never stale after a change."""
 
+from datetime import timedelta
+
 import pytest
 from django.contrib import messages
 from django.contrib.auth.models import update_last_login
@@ -11,6 +13,7 @@ from django.shortcuts import redirect
 from django.template import engines
 from django.test import Client, override_settings
 from django.urls import path
+from django.utils import timezone
 
 from events.models import District
 from goals.models import Goal
@@ -22,6 +25,8 @@ from hagen_isek.page_cache import (
     bump_content_version,
     content_models,
 )
+from participation.models import Comment, Follow
+from tests.participation.conftest import make_round
 
 
 def form_page(request: HttpRequest) -> HttpResponse:
@@ -141,6 +146,7 @@ def test_every_model_of_the_content_apps_invalidates_the_cache():
     assert {"flatpages.FlatPage", "events.District", "goals.Goal", "goals.Measure"} <= labels
     assert "participation.User" in labels
     assert not [label for label in labels if ".Historical" in label]
+    assert not labels & {"participation.Follow", "participation.FollowNotice"}
     for model in models:
         for signal in (post_save, post_delete, m2m_changed):
             assert signal.has_listeners(model), model
@@ -207,3 +213,46 @@ def test_worker_memory_never_serves_a_page_of_another_version():
     pages.put("b", ("v1", b"", []))
     pages.put("c", ("v1", b"", []))
     assert pages.get("a", "v1") is None  # least recently used out first
+
+
+def test_following_and_unfollowing_leaves_cached_pages_fresh(client, citizen_client, seeded):
+    goal = Goal.objects.published().first()
+    url = goal.get_absolute_url()
+    client.get(url)
+    assert Client().get(url)[HEADER] == "hit"
+    follow_url = f"/konto/folgen/ziele/{goal.slug}/"
+    assert citizen_client.post(follow_url, {"action": "follow"}).status_code == 302
+    assert Follow.objects.filter(goal=goal).exists()
+    assert Client().get(url)[HEADER] == "hit"
+    citizen_client.post(follow_url, {"action": "unfollow"})
+    assert not Follow.objects.filter(goal=goal).exists()
+    assert Client().get(url)[HEADER] == "hit"
+
+
+def test_saving_follow_settings_leaves_cached_pages_fresh(client, citizen_client, citizen, seeded):
+    client.get("/")
+    response = citizen_client.post(
+        "/konto/folgen/", {"notify_follow_answers": "on", "follow_digest": "True"}
+    )
+    assert response.status_code == 302
+    citizen.refresh_from_db()
+    assert citizen.follow_digest and not citizen.notify_follow_events
+    assert Client().get("/")[HEADER] == "hit"
+
+
+def test_a_new_published_contribution_is_shown_on_the_cached_goal_page_at_once(
+    client, citizen_client, seeded
+):
+    now = timezone.now()
+    make_round(slug="offen", starts_at=now - timedelta(days=1), ends_at=now + timedelta(days=9))
+    goal = Goal.objects.published().first()
+    url = goal.get_absolute_url()
+    client.get(url)
+    assert Client().get(url)[HEADER] == "hit"
+    text = "Der Bahnhofsvorplatz braucht mehr Bänke und Schatten."
+    response = citizen_client.post(f"/ziele/{goal.slug}/beitraege/neu/", {"text": text})
+    assert response.status_code == 302
+    assert Comment.objects.get(text=text).status == Comment.Status.PUBLISHED
+    response = Client().get(url)
+    assert response[HEADER] == "miss"
+    assert text in response.content.decode()

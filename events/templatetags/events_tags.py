@@ -25,8 +25,8 @@ def home_events() -> dict:
 @register.inclusion_tag("events/includes/goal_events.html")
 def goal_events(goal) -> dict:
     """Upcoming and past events of a goal, shown on the goal page."""
-    events = Event.objects.published().for_goal(goal).for_listing()
-    return {"goal": goal, "upcoming_events": events.upcoming(), "past_events": events.past()}
+    upcoming, past = Event.objects.published().for_goal(goal).for_listing().upcoming_and_past()
+    return {"goal": goal, "upcoming_events": upcoming, "past_events": past}
 
 
 @register.filter

@@ -51,3 +51,36 @@ def test_search_results_and_follow_settings_are_accessible(
     page.goto(live_server.url + goal.get_absolute_url())
     assert page.get_by_role("button", name="Nicht mehr folgen").count() == 1
     assert problems == []
+
+
+@pytest.mark.e2e
+@pytest.mark.django_db(transaction=True)
+def test_search_and_open_data_pages_are_accessible_in_both_languages(
+    live_server, page, seeded, open_round, citizen
+):
+    goal = Goal.objects.published().get(slug="hagener-zentren")
+    Comment.objects.bulk_create(
+        Comment(goal=goal, round=open_round, author=citizen, text=f"Mehr Grün im Quartier {i}")
+        for i in range(8)
+    )
+    pages = {
+        "search-all": "/suche/?q=Quartier",
+        "search-kind": "/suche/?q=Quartier&art=beitraege",
+        "search-empty": "/suche/?q=",
+        "search-none": "/suche/?q=Zeppelinlandeplatz",
+        "search-odd": "/suche/?q=%22%3C%2Fscript%3E+%26%26+-",
+        "open-data": "/offene-daten/",
+        "goal-papers": goal.get_absolute_url(),
+    }
+    problems = []
+    for name, url in pages.items():
+        for prefix, language in (("", "de"), ("/en", "en")):
+            response = page.goto(live_server.url + prefix + url)
+            assert response.status == 200, prefix + url
+            assert page.locator("html").get_attribute("lang") == language
+            problems += [f"{prefix}{url} {problem}" for problem in look(page, f"{name}-{language}")]
+    page.goto(live_server.url + "/offene-daten/")
+    assert page.get_by_role("link", name="Datenkatalog").count() == 1
+    page.goto(live_server.url + goal.get_absolute_url())
+    assert page.get_by_role("heading", name="Beraten in").count() == 1
+    assert problems == []

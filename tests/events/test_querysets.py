@@ -36,6 +36,23 @@ def test_tentative_events_sort_by_their_approximate_day(db):
     assert mid not in Event.objects.dated()
 
 
+def test_upcoming_and_past_in_one_query_keep_their_orders(db, django_assert_num_queries):
+    now = timezone.now()
+    make_event("later", starts_at=now + datetime.timedelta(days=20))
+    make_event("soon", starts_at=now + datetime.timedelta(days=2))
+    make_event("open", tentative_period="voraussichtlich Herbst")
+    make_event("a", starts_at=local(2019, 3, 1, 10))
+    make_event("mid", tentative_period="Mitte 2019", sorts_as=datetime.date(2019, 7, 1))
+    make_event("z-same-day", starts_at=local(2019, 11, 14, 18))
+    make_event("b-same-day", starts_at=local(2019, 11, 14, 18))
+    with django_assert_num_queries(1):
+        upcoming, past = Event.objects.upcoming_and_past()
+    assert upcoming == list(Event.objects.upcoming())
+    assert past == list(Event.objects.past())
+    assert [e.slug for e in upcoming] == ["soon", "later", "open"]
+    assert [e.slug for e in past] == ["b-same-day", "z-same-day", "mid", "a"]
+
+
 def test_tentative_event_without_approximate_day_is_upcoming(db):
     open_date = make_event("open", tentative_period="voraussichtlich Herbst")
     assert list(Event.objects.upcoming()) == [open_date]

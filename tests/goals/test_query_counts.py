@@ -13,7 +13,7 @@ PAGES = [
     ("/massnahmen/?ziel=ziel-1&status=proposed", 3),
     ("/massnahmen/massnahme-1-1/", 3),  # + contributions that led to the measure
     ("/ziele/matrix/", 3),
-    ("/ziele/dossier/", 7),  # + participation counts per goal
+    ("/ziele/dossier/", 8),  # + participation counts per goal, council papers
 ]
 
 
@@ -67,3 +67,8 @@ def make_goals_more() -> None:
     MeasureGoal.objects.create(
         measure=Measure.objects.get(slug="massnahme-1-1"), goal=goals[3], position=1
     )
+    from events.models import CouncilPaper
+
+    for n in range(5):
+        paper = CouncilPaper.objects.create(number=f"{100 + n}/2019", kind="decision")
+        paper.goals.add(first, *goals[:3])

@@ -91,6 +91,12 @@ def test_council_papers_are_seeded_from_the_facts_and_shown(client, seeded):
     html = client.get("/termine/rat-2019-11-14/").content.decode()
     assert "Beraten in" in html and "Beschlussvorlage 0730/2019" in html
     assert "Beraten in" in client.get("/termine/ablauf/").content.decode()
+    from goals.models import Goal
+
+    goal = Goal.objects.published().get(slug="hagener-zentren")
+    goal_page = client.get(goal.get_absolute_url()).content.decode()
+    assert "Beraten in" in goal_page and "Beschlussvorlage 0734/2018" in goal_page
+    assert "16 Strategische Ziele für Hagen (Version Juli 2018)" in goal_page
     rows = json.loads(b"".join(client.get("/offene-daten/ratsdrucksachen.json").streaming_content))
     assert {row["nummer"] for row in rows["daten"]} == {"0510/2018", "0730/2019", "0734/2018"}
 

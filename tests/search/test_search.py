@@ -264,6 +264,22 @@ def test_a_kind_is_paginated(client, goal, comment_round, citizen):
     assert "Alle 25 Treffer anzeigen: Beiträge" in text(overview)
 
 
+@pytest.mark.parametrize(("kind", "last_page_hits"), [("beitraege", 5), ("termine", 3)])
+def test_a_page_after_the_last_shows_the_last_page(
+    client, goal, comment_round, citizen, kind, last_page_hits
+):
+    Comment.objects.bulk_create(
+        Comment(goal=goal, round=comment_round, author=citizen, text=f"Radweg Nummer {i}")
+        for i in range(25)
+    )
+    for i in range(23):
+        make_event(f"radweg-{i}", title=f"Radweg Termin {i}")
+    response = search(client, "Radweg", art=kind, seite="99")
+    group = response.context["results"].groups[0]
+    assert group.page.number == 2
+    assert len(hit_titles(response)) == last_page_hits
+
+
 def add_data(goal, comment_round, citizen, n: int) -> None:
     Comment.objects.bulk_create(
         Comment(goal=goal, round=comment_round, author=citizen, text=f"Radweg {i}")
