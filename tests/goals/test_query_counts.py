@@ -11,9 +11,11 @@ PAGES = [
     ("/ziele/ziel-1/", 9),
     ("/massnahmen/", 3),
     ("/massnahmen/?ziel=ziel-1&status=proposed", 3),
-    ("/massnahmen/massnahme-1-1/", 3),  # + contributions that led to the measure
+    # + status history, contributions that changed or refer to the measure (tally and list each)
+    ("/massnahmen/massnahme-1-1/", 7),
     ("/ziele/matrix/", 3),
-    ("/ziele/dossier/", 7),  # + participation counts per goal
+    # + participation counts per goal, what the public said per goal (five), the districts
+    ("/ziele/dossier/", 13),
 ]
 
 
