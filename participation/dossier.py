@@ -219,7 +219,10 @@ def district_dossier(district: District) -> dict:
     for row in counted.values("goal", "source").annotate(n=Count("pk")).order_by():
         per_goal[row["goal"]][row["source"]] += row["n"]
     by_source = _by_source(counted)
-    outcome_counts = dict(counted.values_list("outcome").annotate(n=Count("pk")).order_by())
+    # Outcomes only of the district's own input: residents' outcomes are public per
+    # contribution, so counts of them per district would tell where their authors live.
+    own_input = district_input(statistics.counted(), district)
+    outcome_counts = dict(own_input.values_list("outcome").annotate(n=Count("pk")).order_by())
     outcomes = [
         OutcomeRow(value, label, outcome_counts.get(value, 0))
         for value, label in Comment.Outcome.choices

@@ -18,7 +18,8 @@ from tests.e2e.conftest import ARTIFACTS, log_in_staff
 from tests.e2e.test_accessibility import PageChecks
 
 PRINTABLE_WIDTH_PX = 180 / 25.4 * 96  # A4 (210 mm) less two margins of 1.5 cm
-A4_POINTS = (595, 842)
+LANDSCAPE_WIDTH_PX = 267 / 25.4 * 96  # A4 landscape (297 mm) less the margins
+A4_PORTRAIT, A4_LANDSCAPE = (595, 842), (842, 595)
 PRINTS = ARTIFACTS / "print"
 URL_AFTER_LINK = re.compile(r"\((?:https?://|/)[^)\s]*\)")
 WEB_INTERFACE = ["Anmelden", "Registrieren", "Zum Inhalt springen", "Leichte Sprache", "Sortierung"]
@@ -55,16 +56,26 @@ def public_input(seeded, open_round, citizen, other_citizen, editor, moderator):
 
 
 def too_wide(page) -> list[str]:
-    """Elements reaching beyond the printable width, or cut off inside their box."""
+    """Elements reaching beyond the printable width of their page (portrait, or landscape
+    where print.css puts them on a `page: wide`), or cut off inside their box."""
     return page.evaluate(
-        """(width) => [...document.querySelectorAll('body *')]
-            .filter(e => e.offsetParent !== null && e.clientWidth > 1)  // not visually hidden
-            .filter(e => e.getBoundingClientRect().right > width + 1
-                         || (e.scrollWidth > e.clientWidth + 1
-                             && getComputedStyle(e).overflowX !== 'visible'))
-            .map(e => e.tagName + '.' + e.className + ': '
-                      + (e.textContent || '').trim().slice(0, 40))""",
-        PRINTABLE_WIDTH_PX,
+        """([portrait, landscape]) => {
+            const onWidePage = e => {
+                for (let a = e; a; a = a.parentElement) {
+                    if (getComputedStyle(a).page === 'wide') return true;
+                }
+                return false;
+            };
+            const limit = e => (onWidePage(e) ? landscape : portrait);
+            return [...document.querySelectorAll('body *')]
+                .filter(e => e.offsetParent !== null && e.clientWidth > 1)  // not visually hidden
+                .filter(e => e.getBoundingClientRect().right > limit(e) + 1
+                             || (e.scrollWidth > e.clientWidth + 1
+                                 && getComputedStyle(e).overflowX !== 'visible'))
+                .map(e => e.tagName + '.' + e.className + ': '
+                          + (e.textContent || '').trim().slice(0, 40));
+        }""",
+        [PRINTABLE_WIDTH_PX, LANDSCAPE_WIDTH_PX],
     )
 
 
@@ -84,7 +95,8 @@ def printed(page, url: str, name: str) -> tuple[list[str], list]:
 def assert_printed_well(pages, *, min_pages: int, max_pages: int) -> str:
     assert min_pages <= len(pages) <= max_pages
     for page in pages:
-        assert tuple(round(float(v)) for v in page.mediabox[2:]) == A4_POINTS
+        assert tuple(round(float(v)) for v in page.mediabox[2:]) in (A4_PORTRAIT, A4_LANDSCAPE)
+    assert tuple(round(float(v)) for v in pages[0].mediabox[2:]) == A4_PORTRAIT
     # NFKC: the PDF's ligatures (ﬀ, ﬁ) read as the letters they stand for.
     texts = [" ".join(unicodedata.normalize("NFKC", page.extract_text()).split()) for page in pages]
     for number, text in enumerate(texts, start=1):

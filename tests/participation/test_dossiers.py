@@ -111,6 +111,8 @@ def test_district_dossier_counts_residents_but_never_names_them(client, goal, ev
     assert "weniger als 5" in text
     assert "Busse am Abend öfter fahren lassen" in text  # workshop input belongs to the district
     assert "Stadtbezirkswerkstatt Haspe" in text
+    # Outcomes only of the district's own input: the residents' two adopted ones are not in it.
+    assert "Übernommen 0" in text and "Noch nicht ausgewertet 1" in text
 
 
 def test_district_dossier_states_residents_per_goal_from_five_on(client, goal, open_round, citizen):
