@@ -74,8 +74,10 @@ def test_goal_dossier_states_counts_outcomes_changed_measures_and_answers(client
     assert "Beiträge und Antworten: 5, davon ausgeblendet: 1" in text
     assert "Online: 4 · Veranstaltung: 1" in text
     assert "Testrunde 5 1" in text  # per round: total, hidden
-    assert "Übernommen 2" in text and "Maßnahme: Radverkehr stärken (1)" in text
-    assert "Kernbotschaft: Verkehrsbelastungen verringern (1)" in text
+    assert (
+        "Übernommen Kernbotschaft: Verkehrsbelastungen verringern (1) "
+        "Maßnahme: Radverkehr stärken (1) 2"
+    ) in text
     assert "Geprüft – nicht übernommen 1" in text
     assert "Noch nicht ausgewertet 2" in text  # the hidden one and the workshop card
     assert "1 Beitrag hat eine offizielle Antwort." in text
