@@ -32,8 +32,9 @@ def public_measures() -> QuerySet[Measure]:
 
 @dataclass
 class Changed:
-    """A measure or key message changed by `count` contributions; `measure` is None for key
-    messages and for measures not public yet (then only `text` is known to be withheld)."""
+    """A measure or key message changed by `count` contributions. For a key message `measure`
+    is None and `key_message` its text; with neither, the measure is not public yet and the
+    page says so instead of naming it."""
 
     count: int
     measure: Measure | None = None
@@ -104,7 +105,7 @@ def _by_source(comments: QuerySet) -> list[tuple[str, int]]:
 
 def goal_input(goals: list[Goal]) -> dict[int, PublicInput]:
     """Per goal: counts by source and round, outcomes with what they changed, answers
-    (six queries, whatever the number of goals or contributions)."""
+    (five or six queries, whatever the number of goals or contributions)."""
     comments = statistics.counted().filter(goal__in=goals)
     per_source = defaultdict(dict)
     tallies = defaultdict(lambda: {"total": 0, "hidden": 0})

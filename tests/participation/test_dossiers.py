@@ -171,6 +171,7 @@ def test_measure_page_says_how_many_contributions_changed_it(client, measure, ev
     text = text_of(client.get(measure.get_absolute_url()).content.decode())
     assert "1 Beitrag hat diese Maßnahme verändert." in text
     assert "Mehr Fahrradstraßen in der Innenstadt" in text
+    assert "Beiträge, die zu dieser Maßnahme geführt haben" in text
     assert "Beiträge, die sich auf diese Maßnahme beziehen" in text
     assert "Autobahn durch den Stadtpark" in text  # refers to it
 
