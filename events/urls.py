@@ -11,4 +11,5 @@ urlpatterns = [
     path("termine/<slug:slug>/", views.event_detail, name="detail"),
     path("bezirke/", views.district_list, name="district-list"),
     path("bezirke/<slug:slug>/", views.district_detail, name="district"),
+    path("bezirke/<slug:slug>/dossier/", views.district_dossier, name="district-dossier"),
 ]

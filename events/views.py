@@ -99,3 +99,11 @@ def district_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "past_events": events.past(),
     }
     return render(request, "events/district_detail.html", context)
+
+
+def district_dossier(request: HttpRequest, slug: str) -> HttpResponse:
+    """The printable dossier for the district council (Bezirksvertretung)."""
+    from participation.dossier import district_dossier as dossier_of
+
+    district = get_object_or_404(District, slug=slug)
+    return render(request, "events/district_dossier.html", dossier_of(district))

@@ -1,3 +1,5 @@
+from datetime import datetime
+
 from django.apps import apps
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
@@ -236,7 +238,14 @@ class Measure(models.Model):
 
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     text = models.TextField(_("text"), help_text=_("The measure as worded in the concept."))
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(
+        _("description"),
+        blank=True,
+        help_text=_(
+            "What the measure is for, in plain words: the problem it addresses and what "
+            "changes for residents. Shown on the measure's page."
+        ),
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.PROPOSED
     )
@@ -279,3 +288,14 @@ class Measure(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("goals:measure-detail", kwargs={"slug": self.slug})
+
+    def status_history(self) -> list[tuple[datetime, str]]:
+        """When the measure reached each of its statuses, oldest first (one query)."""
+        changes = []
+        for record in self.history.order_by("history_date", "history_id").only(
+            "history_date", "status"
+        ):
+            if not changes or changes[-1][1] != record.status:
+                changes.append((record.history_date, record.status))
+        labels = dict(self.Status.choices)
+        return [(when, labels.get(status, status)) for when, status in changes]

@@ -1,7 +1,9 @@
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from events.models import District
 from goals.models import Goal, Measure
+from participation import dossier as dossier_data
 from participation.discussion import goal_discussion
 
 
@@ -75,7 +77,8 @@ def measure_list(request: HttpRequest) -> HttpResponse:
 
 def measure_detail(request: HttpRequest, slug: str) -> HttpResponse:
     measure = get_object_or_404(Measure.objects.public().with_public_goals(), slug=slug)
-    return render(request, "goals/measure_detail.html", {"measure": measure})
+    context = {"measure": measure, "status_history": measure.status_history()}
+    return render(request, "goals/measure_detail.html", context)
 
 
 def measure_preview(request: HttpRequest, slug: str) -> HttpResponse:
@@ -98,6 +101,12 @@ def matrix(request: HttpRequest) -> HttpResponse:
 
 
 def dossier(request: HttpRequest) -> HttpResponse:
-    goals = Goal.objects.published().with_content()
-    context = {"goals": goals, "progress": Goal.objects.progress()}
+    goals = list(Goal.objects.published().with_content())
+    public_input = dossier_data.goal_input(goals)
+    context = {
+        "goals": goals,
+        "sections": [(goal, public_input[goal.pk]) for goal in goals],
+        "districts": District.objects.all(),
+        "progress": Goal.objects.progress(),
+    }
     return render(request, "goals/dossier.html", context)

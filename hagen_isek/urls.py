@@ -25,6 +25,7 @@ urlpatterns = i18n_patterns(
     path("leichte-sprache/", views.easy_language, name="easy-language"),
     path("gebaerdensprache/", views.sign_language, name="sign-language"),
     path("offene-daten/", include("opendata.urls")),
+    path("druck/stand-<str:day>.css", views.print_stamp, name="print-stamp"),
     path("", include("goals.urls")),
     path("", include("events.urls")),
     path("", include("participation.urls")),

@@ -14,7 +14,10 @@ from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.dateparse import parse_date
+from django.utils.formats import date_format
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
 from django.views import defaults, static
 
 from goals.models import Goal
@@ -48,6 +51,36 @@ def sign_language(request: HttpRequest) -> HttpResponse:
     shown = {video.topic for video in videos}
     missing = [topic for topic in Topic if topic.value not in shown]
     return render(request, "sign_language.html", {"videos": videos, "missing_topics": missing})
+
+
+def print_stamp(request: HttpRequest, day: str) -> HttpResponse:
+    """The page footer of printed dossiers: „Stand …“ and „Seite x von y“ in @page margin
+    boxes. A stylesheet of its own, because the CSP allows no inline styles; the day is part of
+    the URL (the page's „As of“ date), so the response never changes and may be cached."""
+    try:
+        as_of = parse_date(day) if len(day) == 10 else None
+    except ValueError:  # well-formed but not a day, e.g. 2026-13-40
+        as_of = None
+    if as_of is None:
+        raise Http404
+    stamp = _("As of %(date)s") % {"date": date_format(as_of, "j. F Y")}
+    # One sentence for translators; the counters go where its placeholders were.
+    pages = css_string(_("Page %(page)s of %(pages)s") % {"page": "\0", "pages": "\1"})
+    pages = pages.replace("\0", '" counter(page) "').replace("\1", '" counter(pages) "')
+    css = (
+        "@page {\n"
+        f'  @bottom-left {{ content: "{css_string(stamp)}"; }}\n'
+        f'  @bottom-right {{ content: "{pages}"; }}\n'
+        "}\n"
+    )
+    response = HttpResponse(css, content_type="text/css; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response
+
+
+def css_string(text: str) -> str:
+    """Text inside a CSS string literal: quotes, backslashes and line breaks escaped."""
+    return "".join(f"\\{ord(char):x} " if char in '"\\\n<>' else char for char in text)
 
 
 def admin_login(request: HttpRequest) -> HttpResponse:

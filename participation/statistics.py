@@ -37,10 +37,12 @@ def counted() -> "Comment.objects":
     return Comment.objects.counted()
 
 
-def per_goal() -> list[dict]:
-    """Every published goal, in the goals' order, with zeros where nothing came in yet."""
+def per_goal(comments=None) -> list[dict]:
+    """Every published goal, in the goals' order, with zeros where nothing came in yet; the
+    figures of `comments` (a part of `counted()`, e.g. one round's) or of all counted ones."""
     goals = list(Goal.objects.published())
-    figures = {row["goal"]: row for row in _figures(counted().filter(goal__in=goals), "goal")}
+    comments = counted() if comments is None else comments
+    figures = {row["goal"]: row for row in _figures(comments.filter(goal__in=goals), "goal")}
     empty = dict.fromkeys(("total", "hidden", "workshop", "supports"), 0) | {
         key: 0 for _value, key, _label in OUTCOME_COLUMNS
     }

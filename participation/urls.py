@@ -6,6 +6,7 @@ app_name = "participation"
 urlpatterns = [
     path("beteiligung/", views.index, name="index"),
     path("beteiligung/statistik/", views.statistics_page, name="statistics"),
+    path("beteiligung/runden/<slug:slug>/ergebnisse/", views.round_results, name="round-results"),
     path("beteiligung/antworten/feed/", feeds.AnswersFeed(), name="answers-feed"),
     path("ziele/<slug:slug>/feed/", feeds.GoalFeed(), name="goal-feed"),
     path(

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from events.models import District
 from goals.models import Goal
-from participation import notifications, services, statistics
+from participation import dossier, notifications, services, statistics
 from participation.forms import (
     AccountDeleteForm,
     CommentEditForm,
@@ -366,6 +366,12 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         "follow_label": notifications.FOLLOW_KIND_LABELS.get(kind),
     }
     return render(request, "participation/unsubscribe.html", context)
+
+
+def round_results(request: HttpRequest, slug: str) -> HttpResponse:
+    """„Was aus den Beiträgen wurde“: what became of a round's contributions."""
+    comment_round = get_object_or_404(CommentRound.objects.published(), slug=slug)
+    return render(request, "participation/round_results.html", dossier.round_results(comment_round))
 
 
 def statistics_page(request: HttpRequest) -> HttpResponse:

@@ -93,15 +93,18 @@ def round_end(comment_round: CommentRound) -> str:
 
 
 @register.inclusion_tag("participation/includes/measure_contributions.html")
-def measure_contributions(measure) -> dict:
-    """Contributions that led to the measure (outcome „übernommen“), one query."""
-    comments = (
-        Comment.objects.published()
-        .filter(outcome_measure=measure)
-        .select_related("goal", "author", "event")
-        .order_by("created_at", "pk")
-    )
-    return {"comments": comments}
+def measure_contributions(measure, limit: int = 20) -> dict:
+    """The contributions that changed the measure (an outcome recorded with it) and those that
+    refer to it: their tallies (CommentQuerySet.tally) and the latest published ones (four
+    queries)."""
+    counted = Comment.objects.counted()
+    listed = Comment.objects.published().select_related("goal", "author", "event")
+    return {
+        "changed": counted.filter(outcome_measure=measure).tally(),
+        "changed_by": listed.filter(outcome_measure=measure).order_by("created_at", "pk")[:limit],
+        "referring": counted.filter(measure=measure).tally(),
+        "referring_latest": listed.filter(measure=measure).newest_first()[:limit],
+    }
 
 
 @register.inclusion_tag("participation/includes/district_contributions.html")

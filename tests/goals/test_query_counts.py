@@ -11,9 +11,12 @@ PAGES = [
     ("/ziele/ziel-1/", 9),
     ("/massnahmen/", 3),
     ("/massnahmen/?ziel=ziel-1&status=proposed", 3),
-    ("/massnahmen/massnahme-1-1/", 3),  # + contributions that led to the measure
+    # + status history, contributions that changed or refer to the measure (tally and list each)
+    ("/massnahmen/massnahme-1-1/", 7),
     ("/ziele/matrix/", 3),
-    ("/ziele/dossier/", 8),  # + participation counts per goal, council papers
+    # + participation counts per goal, what the public said per goal (five), the districts,
+    # council papers
+    ("/ziele/dossier/", 14),
 ]
 
 
