@@ -88,7 +88,13 @@ def _outcome_values(comments: QuerySet, *group_by: str) -> list[dict]:
     return list(
         comments.values(*group_by, "outcome", "outcome_measure", "outcome_key_message__text")
         .annotate(n=Count("pk"))
-        .order_by(*group_by, "outcome", "outcome_measure", "outcome_key_message__text")
+        # Key messages (no measure) before measures on every database: NULLs sort first.
+        .order_by(
+            *group_by,
+            "outcome",
+            F("outcome_measure").asc(nulls_first=True),
+            "outcome_key_message__text",
+        )
     )
 
 

@@ -99,7 +99,12 @@ def test_the_authors_district_is_never_shown_with_the_contribution(
     for url in public_urls(contribution.goal):
         response = client.get(url)
         assert response.status_code == 200, url
-        assert DISTRICT not in body(response), url
+        # The goal dossier's cover links every district's own dossier by name; that link is
+        # about the district, not about anybody in it.
+        text = body(response).replace(
+            f'<a href="/bezirke/{contribution.author.district.slug}/dossier/">{DISTRICT}</a>', ""
+        )
+        assert DISTRICT not in text, url
     for url in DISTRICT_PAGES:
         response = client.get(url)
         assert response.status_code == 200, url
