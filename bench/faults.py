@@ -697,6 +697,10 @@ class Run:
             "after SIGCONT",
             bool(answered) and len(honest) == len(answered) and slowest <= 10 and not killed
             and not timeouts,
+            ["seconds per request while frozen: "
+             + ", ".join(f"{a.seconds:.2f}" for a in sorted(answered, key=lambda a: a.started))
+             + " (a kept connection gives up after the 8 s query deadline, a new one after the "
+             "5 s connect timeout)"],
         )  # fmt: skip
 
     def backup(self) -> Result:
