@@ -212,6 +212,9 @@ end
 """
 
 
+RUNNING_WRK: list[subprocess.Popen] = []
+
+
 class Wrk:
     """wrk (C, 2 threads, 4 connections) loading `paths` in turn for `seconds`: fast enough that
     the figures are about the server, not about a Python client competing for the same cores."""
@@ -224,6 +227,7 @@ class Wrk:
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         )  # fmt: skip
         self.started = time.monotonic()
+        RUNNING_WRK.append(self.process)
 
     def result(self) -> tuple[int, int, str]:
         """(requests, failed, the error lines of wrk's summary)."""
@@ -439,6 +443,10 @@ class Run:
         log(f"gunicorn on {self.gunicorn.base}, SMTP sink port {self.smtp.port} (down for now)")
 
     def clean_up(self) -> None:
+        for process in RUNNING_WRK:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
         if self.frozen:
             self.cluster.signal(self.frozen, signal.SIGCONT)
         self.gunicorn.stop()
@@ -903,6 +911,7 @@ def main() -> int:
     folder.mkdir(parents=True, exist_ok=True)
     log(f"logs in {folder}")
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # also when started in background
     load_before = " ".join(Path("/proc/loadavg").read_text().split()[:3])
     began = time.monotonic()
     run = Run(folder)
