@@ -828,6 +828,24 @@ def report(results: list[Result], meta: dict, errors: list[str]) -> str:
         markdown_table(results),
         "",
     ]  # fmt: skip
+    lines += [
+        "Reading the figures:",
+        "",
+        "- Worker kills: a sync worker killed with SIGKILL loses the one request it was "
+        "answering (a socket error for that client), so the error rate is kills divided by the "
+        "requests the machine managed in 30 s; a proxy that retries idempotent requests on a "
+        "connection error (nginx `proxy_next_upstream error`) hides even those.",
+        "- Lockout: after 5 failed logins for one account (allauth `5/5m/key`) even the right "
+        "password is refused for a few minutes, from every address; the refusal offers the "
+        "password reset, which lifts the block. Another account from another client (read from "
+        "`X-Forwarded-For` behind the proxy) is never affected.",
+        "- Database frozen: a worker with a kept connection gives up after the query deadline "
+        "(statement timeout 7 s + 1 s, `hagen_isek/query_deadline.py`), a worker connecting "
+        "after the connect timeout (5 s); gunicorn's worker timeout (30 s) is never reached.",
+        "- Recovery times are counted from the moment `pg_ctlcluster start` returned (or "
+        "SIGCONT was sent) to the first request after which every answer was a success.",
+        "",
+    ]
     details = [f"- {SCENARIOS[r.name]}: {d}" for r in results for d in r.details]
     if details:
         lines += ["Details:", "", *details, ""]
