@@ -1,6 +1,7 @@
 """The benchmark harness reads the comment form like a browser and finds the pages to load."""
 
 import importlib.util
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -67,3 +68,66 @@ def test_bench_finds_baseline_and_home_and_marks_missing_pages(seeded):
     }
     assert pages["search"] == "/suche/?q=Quartier"
     assert pages["search_contributions"] == "/suche/?q=Bahnhofsvorplatz&art=beitraege"
+
+
+# --- bench/faults: options and the report, without creating a cluster.
+
+
+def run_faults(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [str(BENCH / "faults"), *args], capture_output=True, text=True, timeout=60, check=False
+    )
+
+
+def test_faults_script_is_valid_bash_and_lists_every_scenario_with_its_target():
+    assert subprocess.run(["bash", "-n", str(BENCH / "faults")], check=False).returncode == 0
+    listed = run_faults("--list")
+    assert listed.returncode == 0, listed.stderr
+    faults = load("faults")
+    assert set(faults.SCENARIOS) == set(faults.TARGETS)
+    for name in faults.SCENARIOS:
+        assert name in listed.stdout
+    assert "≤ 0.1 % errors" in listed.stdout and "no worker killed" in listed.stdout
+
+
+def test_faults_refuses_an_unknown_scenario_before_starting_anything():
+    refused = run_faults("--only", "kill9,meteor")
+    assert refused.returncode == 2
+    assert "unknown scenario(s): meteor" in refused.stderr
+    assert "throwaway cluster" not in refused.stdout
+
+
+def test_faults_report_marks_missed_targets_and_names_the_machine():
+    faults = load("faults")
+    results = [
+        faults.Result("hup", "300 requests, 0 failed", True),
+        faults.Result("kill9", "1000 requests, 5 failed (0.500 %)", False),
+    ]
+    meta = {
+        "date": "2026-12-03 14:00 UTC",
+        "machine": "2 cores",
+        "commit": "abc1234",
+        "load_before": "1.0 1.0 1.0",
+        "load_after": "2.0 2.0 2.0",
+        "duration": "5 minutes",
+    }
+    text = faults.report(results, meta, ["backup and restore: boom"])
+    assert "1 of 2 targets met, 1 scenarios could not run" in text
+    assert "| worker kill -9 every 10 s under load | 1000 requests, 5 failed (0.500 %) |" in text
+    assert "**missed**" in text and "| met |" in text
+    assert "- commit: `abc1234`" in text and "load average" in text and "2 cores" in text
+
+
+def test_faults_recovery_is_counted_from_the_database_start_to_the_first_lasting_success():
+    faults = load("faults")
+    answer = faults.Answer
+    answers = [
+        answer(503, started=9.0, seconds=0.5),  # still down
+        answer(503, started=10.2, seconds=0.1),  # a broken kept connection after the start
+        answer(200, started=10.4, seconds=0.1),
+        answer(200, started=10.6, seconds=0.1),
+    ]
+    seconds, late = faults.Run.recovery(answers, back_at=10.0)
+    assert round(seconds, 2) == 0.4
+    assert [a.status for a in late] == [503]
+    assert faults.Run.recovery([answer(503, started=10.5, seconds=0.1)], back_at=10.0)[0] is None

@@ -2,6 +2,7 @@
 and recovery without a restart."""
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -80,8 +81,10 @@ def test_readyz_answers_200_while_the_database_answers(client):
 
 # --- Against a real PostgreSQL server that goes away: a throwaway cluster, never the main one.
 
-CLUSTER = ("15", "reliabtest")
-CLUSTER_PORT = 5499
+# A name and port of its own per test run: two runs on one machine (CI, several worktrees) must
+# not drop or freeze each other's cluster.
+CLUSTER = ("15", f"reliabtest{os.getpid()}")
+CLUSTER_PORT = free_port()
 
 
 def pg(*args: str) -> None:
@@ -94,12 +97,21 @@ def drop_cluster() -> None:
     )
 
 
-def fetch(url: str) -> tuple[int, dict, str]:
+def fetch(url: str, timeout: float = 20) -> tuple[int, dict, str]:
     try:
-        with urllib.request.urlopen(url, timeout=20) as answer:  # noqa: S310 (http://127.0.0.1)
+        with urllib.request.urlopen(url, timeout=timeout) as answer:  # noqa: S310 (http://127.0.0.1)
             return answer.status, dict(answer.headers), answer.read().decode()
     except urllib.error.HTTPError as error:
         return error.code, dict(error.headers), error.read().decode()
+
+
+class Portal(tuple):
+    """(base URL, cluster(action), log path), with the gunicorn master's pid."""
+
+    def __new__(cls, base, cluster, log, server_pid):
+        portal = super().__new__(cls, (base, cluster, log))
+        portal.server_pid = server_pid
+        return portal
 
 
 @pytest.fixture(scope="module")
@@ -108,7 +120,6 @@ def portal_on_throwaway_cluster(tmp_path_factory):
     the function that stops/starts the cluster and the server's log file."""
     if not Path("/usr/bin/pg_createcluster").exists():
         pytest.skip("pg_createcluster (Debian postgresql-common) is not installed")
-    drop_cluster()  # a leftover from an interrupted run
     pg("pg_createcluster", *CLUSTER, "--port", str(CLUSTER_PORT), "--start", "--", "--auth=trust")
     log = tmp_path_factory.mktemp("outage") / "gunicorn.log"
     port = free_port()
@@ -146,7 +157,7 @@ def portal_on_throwaway_cluster(tmp_path_factory):
         def cluster(action: str) -> None:
             pg("pg_ctlcluster", *CLUSTER, action, *(["-m", "fast"] if action == "stop" else []))
 
-        yield base, cluster, log
+        yield Portal(base, cluster, log, server.pid)
     finally:
         if server is not None:
             server.terminate()
@@ -184,3 +195,57 @@ def test_database_stopped_answers_503_and_recovers_without_restart(portal_on_thr
     assert "Traceback" not in written
     for page in pages:  # one line for each failed request
         assert written.count(f"Service Unavailable: {page} (database unavailable") >= 1, page
+
+
+def cluster_processes() -> list[int]:
+    """The throwaway cluster's postmaster and its children (never the main cluster's)."""
+    data = Path("/var/lib/postgresql", *CLUSTER, "postmaster.pid")
+    postmaster = int(data.read_text().split()[0])
+    children = subprocess.run(["pgrep", "-P", str(postmaster)], capture_output=True, text=True)
+    return [postmaster, *map(int, children.stdout.split())]
+
+
+def workers(server_pid: int) -> set[int]:
+    found = subprocess.run(["pgrep", "-P", str(server_pid)], capture_output=True, text=True)
+    return set(map(int, found.stdout.split()))
+
+
+@pytest.mark.django_db
+def test_frozen_database_answers_503_without_a_worker_killed(portal_on_throwaway_cluster):
+    """SIGSTOP of the server's processes: the kernel still accepts and acknowledges, nothing
+    answers. Workers holding a kept connection give up on the query, workers connecting give up
+    on the connection; each request gets its 503 long before gunicorn's 30 s worker timeout."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    base, cluster, log = portal_on_throwaway_cluster
+    server_pid = portal_on_throwaway_cluster.server_pid
+    pages = ["/", "/ziele/", "/termine/", "/ueber-das-isek/"]
+    with ThreadPoolExecutor(4) as pool:  # both workers hold a connection now
+        assert [s for s, _, _ in pool.map(fetch, [base + p for p in pages * 2])] == [200] * 8
+    before = workers(server_pid)
+    assert len(before) == 2
+
+    frozen = cluster_processes()
+    for pid in frozen:
+        os.kill(pid, signal.SIGSTOP)
+    try:
+        # Two rounds: the kept connections time out first, then new connections time out.
+        with ThreadPoolExecutor(2) as pool:
+            for _ in range(2):
+                answers = list(pool.map(fetch, [base + p for p in pages[:2]], [15] * 2))
+                for status, headers, html in answers:
+                    assert_maintenance_page(status, headers, html)
+        assert fetch(base + "/healthz/")[0] == 200
+    finally:
+        for pid in frozen:
+            os.kill(pid, signal.SIGCONT)
+
+    for page in [*pages, "/readyz/"]:
+        statuses = [fetch(base + page)[0]]
+        while statuses[-1] == 503 and len(statuses) < 3:
+            statuses.append(fetch(base + page)[0])
+        assert statuses[-1] == 200, (page, statuses, log.read_text()[-3000:])
+    assert workers(server_pid) == before  # no worker was killed or replaced
+    written = log.read_text()
+    assert "WORKER TIMEOUT" not in written and "Traceback" not in written
+    assert "did not answer within" in written
