@@ -1,0 +1,52 @@
+"""The rough edges a newcomer hits, in the real browser: coming back after sign-up, long texts,
+visible form controls."""
+
+import re
+
+import pytest
+from django.core import mail
+
+from goals.models import Goal
+from tests.e2e.test_journeys import PASSWORD
+
+
+@pytest.fixture
+def goal(db) -> Goal:
+    return Goal.objects.create(
+        slug="mobilitaet-neu-denken",
+        title="Mobilität neu denken!",
+        number=10,
+        status=Goal.Status.PUBLISHED,
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_newcomer_returns_to_the_comment_form_after_confirming_in_another_browser(
+    live_server, page, browser, goal, open_round
+):
+    page.goto(live_server.url + goal.get_absolute_url())
+    page.locator("#beitraege").get_by_role("link", name="Registrieren").click()
+    page.get_by_label("E-Mail-Adresse").fill("neu@example.org")
+    page.get_by_label("Öffentlicher Anzeigename").fill("Neu in Hagen")
+    page.locator("#id_password1").fill(PASSWORD)
+    page.locator("#id_password2").fill(PASSWORD)
+    page.get_by_label("Ich akzeptiere die Netiquette").check()
+    page.get_by_label("Ich habe die Datenschutzerklärung gelesen").check()
+    page.get_by_role("button", name="Registrieren").click()
+    page.get_by_role("heading", name="Bitte bestätigen Sie Ihre E-Mail-Adresse").wait_for()
+
+    link = re.search(r"https?://\S+/konto/confirm-email/\S+", mail.outbox[-1].body).group(0)
+    phone = browser.new_context(locale="de-DE").new_page()  # the mail is read on the phone
+    try:
+        phone.goto(live_server.url + "/" + link.split("/", 3)[3])
+        phone.get_by_role("button", name="Bestätigen").click()
+        phone.wait_for_url("**/konto/login/**")
+        phone.locator("#id_login").fill("neu@example.org")
+        phone.locator("#id_password").fill(PASSWORD)
+        phone.locator("main").get_by_role("button", name="Anmelden").click()
+        phone.wait_for_url(f"**{goal.get_absolute_url()}#beitraege")
+        phone.get_by_label("Ihr Beitrag").fill("Endlich angekommen.")
+        phone.get_by_role("button", name="Beitrag absenden").click()
+        phone.get_by_text("Vielen Dank!").wait_for()
+    finally:
+        phone.context.close()
