@@ -5,8 +5,11 @@ import re
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from goals.models import Goal
+from participation.models import Comment
+from tests.e2e.conftest import log_in
 from tests.e2e.test_journeys import PASSWORD
 
 
@@ -50,3 +53,26 @@ def test_newcomer_returns_to_the_comment_form_after_confirming_in_another_browse
         phone.get_by_text("Vielen Dank!").wait_for()
     finally:
         phone.context.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_pasted_long_text_is_counted_not_cut_and_kept_with_the_servers_message(
+    live_server, page, goal, open_round, citizen
+):
+    log_in(page, live_server.url, citizen.email)
+    page.goto(live_server.url + goal.get_absolute_url())
+    field = page.get_by_label("Ihr Beitrag")
+    count = page.locator("#id_text-count")
+    assert count.inner_text() == "Noch 4.000 von 4.000 Zeichen"
+    text = "Hagen braucht mehr Bäume. " * 173  # 4,498 characters, pasted at once
+    field.fill(text)
+    assert field.input_value() == text  # nothing cut off
+    assert count.inner_text() == "498 Zeichen zu viel"
+    # Screen readers hear the count once the typing pauses, politely.
+    spoken = page.locator("#id_text-count + [aria-live='polite']")
+    expect(spoken).to_have_text("498 Zeichen zu viel")
+
+    page.get_by_role("button", name="Beitrag absenden").click()
+    page.get_by_text("Ihr Beitrag ist zu lang").wait_for()
+    assert page.get_by_label("Ihr Beitrag").input_value() == text  # exactly as typed
+    assert not Comment.objects.exists()
