@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from goals.models import Goal
 from participation.models import Comment
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import axe_violations, log_in
 from tests.e2e.test_journeys import PASSWORD
 
 
@@ -76,3 +76,52 @@ def test_pasted_long_text_is_counted_not_cut_and_kept_with_the_servers_message(
     page.get_by_text("Ihr Beitrag ist zu lang").wait_for()
     assert page.get_by_label("Ihr Beitrag").input_value() == text  # exactly as typed
     assert not Comment.objects.exists()
+
+
+CONTROL_CONTRASTS = """() => {
+    const rgb = c => c.match(/[\\d.]+/g).slice(0, 4).map(Number);
+    const lum = ([r, g, b]) => {
+        const f = v => {
+            v /= 255;
+            return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+        };
+        return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+    };
+    const background = el => {
+        for (let node = el.parentElement; node; node = node.parentElement) {
+            const c = rgb(getComputedStyle(node).backgroundColor);
+            if (c.length < 4 || c[3] > 0) return c;
+        }
+        return [255, 255, 255];
+    };
+    const controls = document.querySelectorAll(
+        'main input:not([type=hidden]):not([type=submit]), main textarea, main select');
+    return [...controls].filter(el => el.offsetParent !== null).map(el => {
+        const a = lum(rgb(getComputedStyle(el).borderTopColor)), b = lum(background(el));
+        return {name: el.name || el.id, type: el.type,
+                ratio: (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05)};
+    });
+}"""
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("where", ["signup", "goal", "account"])
+def test_form_controls_stand_out_from_the_page(live_server, page, goal, open_round, citizen, where):
+    if where == "signup":
+        page.goto(live_server.url + "/konto/signup/")
+    else:
+        log_in(page, live_server.url, citizen.email)
+        page.goto(
+            live_server.url + (goal.get_absolute_url() if where == "goal" else "/konto/uebersicht/")
+        )
+    controls = page.evaluate(CONTROL_CONTRASTS)
+    assert {c["type"] for c in controls} >= (
+        {"checkbox", "email", "password"}
+        if where == "signup"
+        else {"textarea"}
+        if where == "goal"
+        else {"radio", "checkbox", "text"}
+    )
+    faint = [c for c in controls if c["ratio"] < 3]
+    assert not faint, faint
+    assert axe_violations(page) == []
