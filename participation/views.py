@@ -222,6 +222,7 @@ def _render_account(request: HttpRequest, *, form=None, follow_form=None, status
         "follow_form": follow_form
         or FollowSettingsForm(instance=User.objects.get(pk=request.user.pk)),
         "follows": Follow.objects.of_user(request.user).for_listing(),
+        "contributions": Comment.objects.for_author_listing(request.user),
     }
     return render(request, "participation/account.html", context, status=status)
 
