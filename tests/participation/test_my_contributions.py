@@ -1,7 +1,6 @@
 """„Meine Beiträge“ on the account page: what the citizen wrote, in every status, with the city's
 answers and outcomes, and never what others wrote."""
 
-import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
