@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from goals.models import Goal
 from participation.models import Comment
-from tests.e2e.conftest import axe_violations, log_in
+from tests.e2e.conftest import axe_violations, has_horizontal_scroll, log_in
 from tests.e2e.test_journeys import PASSWORD
 
 
@@ -125,3 +125,21 @@ def test_form_controls_stand_out_from_the_page(live_server, page, goal, open_rou
     faint = [c for c in controls if c["ratio"] < 3]
     assert not faint, faint
     assert axe_violations(page) == []
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("language", ["", "/en"])
+def test_phone_header_is_compact_and_shows_every_link(live_server, page, language):
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(live_server.url + language + "/")
+    header = page.locator("header.site-header")
+    assert header.bounding_box()["height"] < 300  # was 428 px with the same links
+    controls = header.locator("a, button, input")
+    assert controls.count() >= 12
+    for i in range(controls.count()):
+        control = controls.nth(i)
+        box = control.bounding_box()
+        assert control.is_visible() and box["x"] >= 0 and box["x"] + box["width"] <= 375, (
+            control.inner_text() or control.get_attribute("name")
+        )
+    assert not has_horizontal_scroll(page)
