@@ -7,9 +7,11 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
+from events.models import District, Event
 from goals.models import Goal
-from participation.models import Comment
+from participation.models import Comment, OfficialAnswer
 from tests.e2e.conftest import axe_violations, has_horizontal_scroll, log_in
+from tests.e2e.test_accessibility import PageChecks
 from tests.e2e.test_journeys import PASSWORD
 
 
@@ -143,3 +145,30 @@ def test_phone_header_is_compact_and_shows_every_link(live_server, page, languag
             control.inner_text() or control.get_attribute("name")
         )
     assert not has_horizontal_scroll(page)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_touched_pages_pass_axe_in_both_languages(
+    live_server, page, seeded, open_round, citizen, editor
+):
+    zentren = Goal.objects.get(slug="hagener-zentren")
+    answered = Comment.objects.create(
+        goal=zentren, round=open_round, author=citizen, text="Mehr Grün am Markt.",
+        outcome=Comment.Outcome.CONSIDERED,
+    )  # fmt: skip
+    OfficialAnswer.objects.create(comment=answered, author=editor, text="Danke, wir prüfen das.")
+    Comment.objects.create(
+        goal=zentren, round=open_round, author=citizen, text="Wartet.",
+        status=Comment.Status.PENDING,
+    )  # fmt: skip
+    event = Event.objects.published().exclude(source="").first()
+    district = District.objects.first()
+    log_in(page, live_server.url, citizen.email)
+    checks = PageChecks(page)
+    urls = [
+        *["/quellen/", "/termine/ablauf/", event.get_absolute_url(), district.get_absolute_url()],
+        *["/bezirke/", zentren.get_absolute_url(), "/ziele/", "/", "/konto/uebersicht/"],
+    ]
+    for url in urls + [f"/en{url}" for url in urls]:
+        checks.visit(live_server.url, url)
+    assert checks.problems == {}
