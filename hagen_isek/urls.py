@@ -22,6 +22,7 @@ LEGAL_PAGES = ["impressum", "datenschutz", "barrierefreiheit", "netiquette", "ko
 urlpatterns = i18n_patterns(
     path("", views.home, name="home"),
     path("ueber-das-isek/", views.about, name="about"),
+    path("quellen/", views.sources, name="sources"),
     path("leichte-sprache/", views.easy_language, name="easy-language"),
     path("gebaerdensprache/", views.sign_language, name="sign-language"),
     path("offene-daten/", include("opendata.urls")),

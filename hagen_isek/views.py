@@ -28,6 +28,7 @@ from hagen_isek.outage import (
     is_database_error,
     maintenance_response,
 )
+from hagen_isek.sources import all_sources
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -36,6 +37,10 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def about(request: HttpRequest) -> HttpResponse:
     return render(request, "about.html")
+
+
+def sources(request: HttpRequest) -> HttpResponse:
+    return render(request, "sources.html", {"sources": all_sources().values()})
 
 
 def easy_language(request: HttpRequest) -> HttpResponse:

@@ -5,7 +5,10 @@ allauth's own German catalog says "Du". Each msgid below repeats allauth's Engli
 allauth's for that msgid everywhere, also inside allauth's forms.
 """
 
+from urllib.parse import urlencode
+
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.utils import get_next_redirect_url
 from allauth.mfa.adapter import DefaultMFAAdapter
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -63,7 +66,13 @@ class AccountAdapter(DefaultAccountAdapter):
         return client_address(request)
 
     def get_email_confirmation_url(self, request, emailconfirmation) -> str:
-        return absolute_url(super().get_email_confirmation_url(request, emailconfirmation))
+        # The page the visitor signed up from travels in the link itself: the link is often
+        # opened in another browser, where the session that knew it does not exist.
+        url = super().get_email_confirmation_url(request, emailconfirmation)
+        next_url = get_next_redirect_url(request) if request is not None else None
+        if next_url:
+            url += "?" + urlencode({"next": next_url})
+        return absolute_url(url)
 
     def get_reset_password_from_key_url(self, key: str) -> str:
         return absolute_url(super().get_reset_password_from_key_url(key))

@@ -40,6 +40,20 @@ class CommentTextField(forms.CharField):
         )
         super().__init__(**kwargs)
 
+    def widget_attrs(self, widget) -> dict:
+        attrs = super().widget_attrs(widget)
+        # No maxlength: it cuts a pasted text silently. static/js/character-count.js shows the
+        # count while typing, and the server refuses a text that is too long and keeps it.
+        attrs.pop("maxlength", None)
+        attrs.update(
+            {
+                "data-character-limit": str(self.max_length),
+                "data-remaining-text": _("%(count)s of %(limit)s characters left"),
+                "data-over-text": _("%(count)s characters too many"),
+            }
+        )
+        return attrs
+
 
 class PreloadedChoiceField(forms.ChoiceField):
     """Chooses one of objects already loaded with the page, so rendering costs no query."""

@@ -15,6 +15,12 @@ urlpatterns = [
         name="unsubscribe",
     ),
     path("beitraege/<int:pk>/melden/", views.comment_report, name="comment-report"),
+    # Before allauth's own route of the same path (hagen_isek/urls.py includes ours first).
+    path(
+        "konto/confirm-email/<str:key>/",
+        views.ConfirmEmailThenContinueView.as_view(),
+        name="confirm-email",
+    ),
     path("konto/uebersicht/", views.account, name="account"),
     path("konto/folgen/", views.follow_settings, name="follow-settings"),
     path("konto/folgen/ziele/<slug:slug>/", views.follow_goal, name="follow-goal"),

@@ -1,6 +1,8 @@
 import json
 from functools import wraps
+from urllib.parse import urlencode
 
+from allauth.account.views import ConfirmEmailView
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
@@ -44,6 +46,17 @@ def login_required(view):
         return redirect_to_login(target)
 
     return wrapper
+
+
+class ConfirmEmailThenContinueView(ConfirmEmailView):
+    """allauth's confirmation, but a visitor who confirms in a browser where they are not logged
+    in goes to the login page with `next` kept, not to the bare login page."""
+
+    def get_redirect_url(self) -> str:
+        next_url = self.get_next_url()
+        if next_url and not self.request.user.is_authenticated:
+            return reverse("account_login") + "?" + urlencode({"next": next_url})
+        return super().get_redirect_url()
 
 
 def index(request: HttpRequest) -> HttpResponse:
@@ -238,6 +251,7 @@ def _render_account(request: HttpRequest, *, form=None, follow_form=None, status
         "follow_form": follow_form
         or FollowSettingsForm(instance=User.objects.get(pk=request.user.pk)),
         "follows": Follow.objects.of_user(request.user).for_listing(),
+        "contributions": Comment.objects.for_author_listing(request.user),
     }
     return render(request, "participation/account.html", context, status=status)
 

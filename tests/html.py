@@ -155,3 +155,36 @@ def tallies(html: str) -> list[tuple[int, int]]:
             r'class="tally-total">(\d+)</strong>.*?class="tally-hidden">(\d+)</span>', html, re.S
         )
     ]
+
+
+class _LanguageParser(HTMLParser):
+    """Each text node of the page with the language it is in (the nearest lang attribute)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[tuple[str, str]] = [("", "")]
+        self.texts: list[tuple[str, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag in VOID_TAGS or tag in {"wbr", "track", "param"}:
+            return
+        lang = dict(attrs).get("lang") or self.stack[-1][1]
+        self.stack.append((tag, lang))
+
+    def handle_endtag(self, tag: str) -> None:
+        for depth in range(len(self.stack) - 1, 0, -1):
+            if self.stack[depth][0] == tag:
+                del self.stack[depth:]
+                return
+
+    def handle_data(self, data: str) -> None:
+        text = " ".join(data.split())
+        if text:
+            self.texts.append((text, self.stack[-1][1]))
+
+
+def languages_of(html: str, text: str) -> set[str]:
+    """The languages in which `text` (or a text node containing it) appears on the page."""
+    parser = _LanguageParser()
+    parser.feed(html)
+    return {lang for node, lang in parser.texts if text in node}

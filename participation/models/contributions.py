@@ -56,6 +56,16 @@ class CommentQuerySet(models.QuerySet):
     def by_author(self, user) -> "CommentQuerySet":
         return self.filter(author=user)
 
+    def for_author_listing(self, user) -> "CommentQuerySet":
+        """Everything the user wrote, in every status, newest first, with what the account page
+        shows beside it (goal, outcome measure, the city's answers) loaded in two queries."""
+        return (
+            self.by_author(user)
+            .select_related("goal", "parent", "outcome_measure")
+            .prefetch_related("official_answers")
+            .newest_first()
+        )
+
     def with_support_count(self) -> "CommentQuerySet":
         """Annotate `support_count` with a correlated subquery, not a JOIN + GROUP BY: the
         database then counts supports only for the page of contributions it returns, and

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from participation.models import Comment, CommentRound, Support
 from tests.conftest import logged_in
+from tests.html import parse
 from tests.participation.conftest import make_comment
 
 pytestmark = pytest.mark.django_db
@@ -330,3 +331,18 @@ def test_support_after_round_closed_is_refused(other_citizen, goal, closed_round
     old = make_comment(goal=goal, comment_round=closed_round, author=citizen)
     logged_in(other_citizen).post(support_url(old))
     assert not Support.objects.exists()
+
+
+def test_contribution_field_does_not_cut_pasted_text_and_offers_a_count(
+    citizen_client, goal, open_round
+):
+    html = citizen_client.get(goal.get_absolute_url()).content.decode()
+    [field] = [
+        attrs
+        for tag, attrs in parse(html).tags
+        if tag == "textarea" and attrs.get("name") == "text"
+    ]
+    assert "maxlength" not in field
+    assert field["data-character-limit"] == "4000"
+    assert field["data-over-text"] == "%(count)s Zeichen zu viel"
+    assert "/static/js/character-count" in html
