@@ -13,6 +13,7 @@ from collections.abc import Callable
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.template import loader
+from django.utils.translation import get_language
 
 from hagen_isek.context_processors import SITE_NAME, SITE_TAGLINE
 
@@ -38,6 +39,8 @@ def maintenance_response() -> HttpResponse:
         {
             "SITE_NAME": SITE_NAME,
             "SITE_TAGLINE": SITE_TAGLINE,
+            # Without the request, no context processor names the page's language.
+            "LANGUAGE_CODE": get_language(),
             "retry_seconds": RETRY_AFTER_SECONDS,
         },
     )

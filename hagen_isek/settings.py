@@ -83,6 +83,8 @@ MIDDLEWARE = [
     "hagen_isek.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "hagen_isek.languages.LanguageMiddleware",
+    # Before CSRF and the admin's own checks: odd methods and unreadable input answer 405/400.
+    "hagen_isek.admin_guard.AdminGuardMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

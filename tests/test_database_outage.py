@@ -40,7 +40,7 @@ def assert_maintenance_page(status: int, headers, html: str) -> None:
     assert int(headers["Retry-After"]) > 0
     assert GERMAN_NOTICE in html
     assert "Nichts, was Sie bereits gespeichert haben, geht verloren" in html
-    assert 'lang="de"' in html and 'id="main"' in html  # the site layout
+    assert '<html lang="de">' in html and 'id="main"' in html  # the site layout
     assert "Traceback" not in html and "5432" not in html  # nothing leaks
 
 

@@ -232,6 +232,11 @@ class ReadOnlyAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
+    def get_readonly_fields(self, request: HttpRequest, obj=None) -> list[str]:
+        # Every field is shown, none is a form field: a form field for the contribution would
+        # order its choices by the comment admin's queue order, which needs its annotation.
+        return [field.name for field in self.model._meta.fields]
+
     def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
 

@@ -96,3 +96,43 @@ def test_calendars_name_themselves_and_ask_for_a_refresh_twice_a_day(client, db)
         assert str(calendar["X-WR-CALNAME"]) == name
         assert calendar["REFRESH-INTERVAL"].dt == datetime.timedelta(hours=12)
         assert b"REFRESH-INTERVAL;VALUE=DURATION:PT12H" in response.content
+
+
+def content_lines(body: bytes) -> list[str]:
+    """The unfolded content lines of an iCalendar body (RFC 5545 3.1)."""
+    return body.decode().replace("\r\n ", "").split("\r\n")
+
+
+def test_titles_with_line_breaks_and_control_characters_give_a_valid_calendar(client, db):
+    # No NUL byte: PostgreSQL cannot store one in a text column.
+    title = "Werkstatt\r\nBEGIN:VEVENT\r\nSUMMARY:untergeschoben;, \\ \x1b\x0b Ende"
+    event = make_event(
+        "zeilenumbruch",
+        title=title,
+        description="Erste Zeile\r\nZweite Zeile\x07",
+        venue="Rathaus\nHaspe",
+        starts_at=local(2030, 6, 5, 18),
+    )
+    response = client.get(reverse("events:ics", args=[event.slug]))
+    assert response.status_code == 200
+    calendar = parse(response)
+    [vevent] = calendar.walk("VEVENT")  # the title did not smuggle in a second event
+    one_line = "Werkstatt BEGIN:VEVENT SUMMARY:untergeschoben;, \\ Ende"
+    assert str(vevent["SUMMARY"]) == one_line
+    assert str(vevent["LOCATION"]) == "Rathaus Haspe"
+    assert str(vevent["DESCRIPTION"]) == "Erste Zeile\nZweite Zeile"
+    lines = content_lines(response.content)
+    assert not any(char in line for line in lines for char in "\r\n\x00\x07\x0b")
+    # NAME and X-WR-CALNAME are text: escaped like SUMMARY, read back the same by apps.
+    escaped = "Werkstatt BEGIN:VEVENT SUMMARY:untergeschoben\\;\\, \\\\ Ende"
+    assert f"NAME:{escaped}" in lines
+    assert f"X-WR-CALNAME:{escaped}" in lines
+    assert f"SUMMARY:{escaped}" in lines
+    assert all(len(line) <= 75 for line in response.content.split(b"\r\n"))  # folded
+
+
+def test_long_calendar_names_are_folded(client, db):
+    event = make_event("lang", title="Stadtbezirkswerkstatt " * 8, starts_at=local(2030, 6, 5, 18))
+    response = client.get(reverse("events:ics", args=[event.slug]))
+    assert all(len(line) <= 75 for line in response.content.split(b"\r\n"))
+    assert str(parse(response)["NAME"]) == ("Stadtbezirkswerkstatt " * 8).strip()

@@ -237,6 +237,20 @@ def test_hide_and_restore_are_logged_and_resolve_reports(comment, moderator, oth
     assert comment.text == "Mehr Radwege!"
 
 
+@pytest.mark.parametrize("record", ["report", "moderationlogentry"])
+def test_a_report_and_a_log_entry_open_in_the_admin_with_their_contribution(
+    comment, moderator, other_citizen, record
+):
+    services.comment_report(comment=comment, reporter=other_citizen, reason=Report.Reason.INSULT)
+    services.comment_hide(comment=comment, moderator=moderator, reason="netiquette", note="Böse")
+    model = {"report": Report, "moderationlogentry": ModerationLogEntry}[record]
+    entry = model.objects.filter(comment=comment).first()
+    response = logged_in(moderator).get(f"/admin/participation/{record}/{entry.pk}/change/")
+    assert response.status_code == 200
+    assert str(comment) in response.content.decode()
+    assert "<form" in response.content.decode() and "<select" not in response.content.decode()
+
+
 def test_withdrawn_contribution_cannot_be_moderated(comment, moderator):
     comment.status = Comment.Status.WITHDRAWN
     comment.save()
