@@ -15,6 +15,20 @@ class DistrictAdmin(SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
+class DocumentationFilter(admin.SimpleListFilter):
+    title = _("documentation")
+    parameter_name = "dokumentation"
+    MISSING = "fehlt"  # the dashboard links here
+
+    def lookups(self, request, model_admin):
+        return [(self.MISSING, _("Took place, not documented yet"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == self.MISSING:
+            return queryset.undocumented()
+        return queryset
+
+
 class EventDocumentInline(admin.TabularInline):
     model = EventDocument
     extra = 1
@@ -32,7 +46,7 @@ class EventAdmin(SimpleHistoryAdmin):
         "status",
         "is_published",
     ]
-    list_filter = ["kind", "district", "audience", "status", "is_published"]
+    list_filter = ["kind", "district", "audience", "status", "is_published", DocumentationFilter]
     list_select_related = ["district"]
     date_hierarchy = "starts_at"
     search_fields = ["title", "description", "venue", "address", "source"]

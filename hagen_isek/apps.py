@@ -1,8 +1,10 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
 
 
 class HagenIsekConfig(AppConfig):
+    default = True
     name = "hagen_isek"
     verbose_name = _("Portal")
 
@@ -14,3 +16,8 @@ class HagenIsekConfig(AppConfig):
 
         connect_invalidation()
         post_migrate.connect(sync_roles_after_migrate, dispatch_uid="hagen_isek.sync_roles")
+
+
+class PortalAdminConfig(admin_apps.AdminConfig):
+    default = False
+    default_site = "hagen_isek.admin_site.PortalAdminSite"

@@ -48,7 +48,7 @@ INSTALLED_APPS = [
     "participation",
     "search",
     "opendata",
-    "django.contrib.admin",
+    "hagen_isek.apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -65,12 +65,24 @@ class QueueFilter(admin.SimpleListFilter):
     title = _("moderation queue")
     parameter_name = "queue"
 
+    # The dashboard links to these lists: keep the parameter values stable.
+    AWAITING_APPROVAL = "freigabe"
+    OPEN_REPORTS = "gemeldet"
+
     def lookups(self, request, model_admin):
-        return [("1", _("Pending or reported"))]
+        return [
+            ("1", _("Pending or reported")),
+            (self.AWAITING_APPROVAL, _("Awaiting approval")),
+            (self.OPEN_REPORTS, _("With open reports")),
+        ]
 
     def queryset(self, request, queryset):
         if self.value() == "1":
             return queryset.awaiting_review()
+        if self.value() == self.AWAITING_APPROVAL:
+            return queryset.awaiting_approval()
+        if self.value() == self.OPEN_REPORTS:
+            return queryset.with_open_reports()
         return queryset
 
 
