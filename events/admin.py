@@ -1,14 +1,14 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from simple_history.admin import SimpleHistoryAdmin
 
 from events.models import CouncilPaper, District, Event, EventDocument, Milestone
 from events.services import event_duplicate
+from hagen_isek.history_admin import ReadableHistoryAdmin, WithoutLinkRowsMixin
 
 
 @admin.register(District)
-class DistrictAdmin(SimpleHistoryAdmin):
+class DistrictAdmin(ReadableHistoryAdmin):
     list_display = ["name", "official_name", "population", "position"]
     list_editable = ["position"]
     search_fields = ["name", "official_name", "quarters"]
@@ -36,7 +36,7 @@ class EventDocumentInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(SimpleHistoryAdmin):
+class EventAdmin(WithoutLinkRowsMixin, ReadableHistoryAdmin):
     list_display = [
         "title",
         "starts_at",
@@ -82,7 +82,7 @@ class EventAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(SimpleHistoryAdmin):
+class MilestoneAdmin(ReadableHistoryAdmin):
     list_display = [
         "title",
         "planned_date",
@@ -98,7 +98,7 @@ class MilestoneAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(CouncilPaper)
-class CouncilPaperAdmin(SimpleHistoryAdmin):
+class CouncilPaperAdmin(WithoutLinkRowsMixin, ReadableHistoryAdmin):
     list_display = ["number", "kind", "title", "url"]
     list_filter = ["kind"]
     search_fields = ["number", "title", "source"]

@@ -6,10 +6,10 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from simple_history.admin import SimpleHistoryAdmin
 
 from goals.models import Goal, KeyMessage, Measure, MeasureGoal
 from hagen_isek.easy_language_admin import HINTS_LABEL, EasyLanguageHintsMixin, hints_html
+from hagen_isek.history_admin import ReadableHistoryAdmin
 
 
 class AdminMedia:
@@ -57,7 +57,7 @@ def _record_link_changes(formset) -> None:
 
 
 @admin.register(Goal)
-class GoalAdmin(EasyLanguageHintsMixin, SimpleHistoryAdmin):
+class GoalAdmin(EasyLanguageHintsMixin, ReadableHistoryAdmin):
     easy_language_fields = ("easy_text",)
     list_display = [
         "title",
@@ -81,6 +81,7 @@ class GoalAdmin(EasyLanguageHintsMixin, SimpleHistoryAdmin):
         (_("Change dates"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
     inlines = [KeyMessageInline, GoalMeasureInline]
+    history_inlines = [(KeyMessage, "goal")]
     actions = ["publish", "unpublish"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Goal]:
@@ -140,7 +141,7 @@ class GoalAdmin(EasyLanguageHintsMixin, SimpleHistoryAdmin):
 
 
 @admin.register(KeyMessage)
-class KeyMessageAdmin(SimpleHistoryAdmin):
+class KeyMessageAdmin(ReadableHistoryAdmin):
     list_display = ["text", "goal", "position"]
     list_filter = ["goal"]
     list_select_related = ["goal"]
@@ -149,7 +150,7 @@ class KeyMessageAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Measure)
-class MeasureAdmin(SimpleHistoryAdmin):
+class MeasureAdmin(ReadableHistoryAdmin):
     list_display = ["text", "status", "department", "goal_list", "updated_at"]
     list_filter = ["status", "goals"]
     search_fields = ["text", "description", "department", "slug"]

@@ -56,7 +56,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sites",
-    "django.contrib.flatpages",
+    "hagen_isek.apps.LegalPagesConfig",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
     "crispy_forms",

@@ -233,6 +233,10 @@ class ModerationAdminMixin:
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
+    def get_readonly_fields(self, request: HttpRequest, obj=None) -> list[str]:
+        # Shown, never edited; also keeps Django from building a choice of all contributions.
+        return [field.name for field in self.model._meta.fields]
+
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
