@@ -75,7 +75,11 @@ class EventAdmin(WithoutLinkRowsMixin, ReadableHistoryAdmin):
         copies = [event_duplicate(event=event) for event in queryset]
         self.message_user(
             request,
-            ngettext("%(count)d event duplicated.", "%(count)d events duplicated.", len(copies))
+            ngettext(
+                "%(count)d event was copied as an unpublished draft.",
+                "%(count)d events were copied as unpublished drafts.",
+                len(copies),
+            )
             % {"count": len(copies)},
             messages.SUCCESS,
         )

@@ -233,7 +233,7 @@ class Event(models.Model):
     )
     is_published = models.BooleanField(_("published"), default=True)
     report = models.TextField(
-        _("report"),
+        _("documentation"),
         blank=True,
         help_text=_("Documentation after the event, e.g. the results of a workshop."),
     )

@@ -122,7 +122,7 @@ class GoalAdmin(EasyLanguageHintsMixin, ReadableHistoryAdmin):
         changed = self._set_status(request, queryset, Goal.Status.PUBLISHED)
         self.message_user(
             request,
-            ngettext("%(count)d goal published.", "%(count)d goals published.", changed)
+            ngettext("%(count)d goal was published.", "%(count)d goals were published.", changed)
             % {"count": changed},
             messages.SUCCESS,
         )
@@ -133,7 +133,9 @@ class GoalAdmin(EasyLanguageHintsMixin, ReadableHistoryAdmin):
         self.message_user(
             request,
             ngettext(
-                "%(count)d goal set back to draft.", "%(count)d goals set back to draft.", changed
+                "%(count)d goal was set back to draft.",
+                "%(count)d goals were set back to draft.",
+                changed,
             )
             % {"count": changed},
             messages.SUCCESS,

@@ -5,12 +5,14 @@ see the list, the add form and one object's change form, history and delete conf
 
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 from django.contrib import admin
 from django.test import RequestFactory
 from django.urls import reverse
 
+from events.models import Event
 from goals.models import Goal
 from participation.models import Comment, CommentRound, OfficialAnswer, Report
 from tests.conftest import make_user
@@ -122,3 +124,28 @@ def test_every_admin_page_of_a_role_reads_german(role, request, staff_data):
         if words:
             problems[url] = words
     assert not problems, "\n".join(f"{url}: {words}" for url, words in problems.items())
+
+
+def test_german_catalog_uses_one_term_per_concept():
+    catalog = (
+        Path(__file__).resolve().parents[1] / "hagen_isek/locale/de/LC_MESSAGES/django.po"
+    ).read_text(encoding="utf-8")
+    german = "\n".join(line for line in catalog.splitlines() if not line.startswith("msgid"))
+    assert "Kernaussage" not in german  # the ISEK says "Kernbotschaft"
+    assert str(Event._meta.get_field("report").verbose_name) == "Dokumentation"  # not "Meldung"
+
+
+@pytest.mark.django_db
+def test_moderation_success_message_is_a_sentence(moderator_client, staff_data):
+    response = moderator_client.post(
+        reverse("admin:participation_comment_changelist"),
+        {
+            "action": "hide_selected",
+            "_selected_action": [staff_data.pk],
+            "apply": "1",
+            "reason": Comment.ModerationReason.SPAM,
+            "note": "Werbung",
+        },
+        follow=True,
+    )
+    assert "1 Beitrag wurde ausgeblendet." in response.content.decode()

@@ -174,8 +174,8 @@ class CommentAdmin(
 
     @admin.display(description=_("status"), ordering="status")
     def queue_state(self, obj: Comment) -> str:
-        if obj.open_report_count and obj.status != Comment.Status.PENDING:
-            return f"{obj.get_status_display()} · {_('reported')}"
+        if obj.status == Comment.Status.PUBLISHED and obj.pending_text:
+            return str(_("Published, edit awaits approval"))
         return obj.get_status_display()
 
     @admin.display(description=_("author"), ordering="author__display_name")

@@ -121,6 +121,23 @@ MODERATION_ACTIONS = {
 }
 
 
+def moderation_done_message(action: str, count: int) -> str:
+    """The sentence that confirms a decision on `count` contributions."""
+    if action == "freigeben":
+        text = ngettext(
+            "%(count)d contribution was approved.", "%(count)d contributions were approved.", count
+        )
+    elif action == "ausblenden":
+        text = ngettext(
+            "%(count)d contribution was hidden.", "%(count)d contributions were hidden.", count
+        )
+    else:
+        text = ngettext(
+            "%(count)d contribution was restored.", "%(count)d contributions were restored.", count
+        )
+    return text % {"count": count}
+
+
 class ModerationAdminMixin:
     """The moderation buttons, pages and bulk actions of the contribution admin."""
 
@@ -165,16 +182,7 @@ class ModerationAdminMixin:
             else:
                 done += 1
         if done:
-            self.message_user(
-                request,
-                ngettext(
-                    "%(count)d contribution: %(action)s.",
-                    "%(count)d contributions: %(action)s.",
-                    done,
-                )
-                % {"count": done, "action": MODERATION_ACTIONS[action][0]},
-                messages.SUCCESS,
-            )
+            self.message_user(request, moderation_done_message(action, done), messages.SUCCESS)
 
     def _moderation_page(self, request, *, comments, action: str, form, bulk: bool):
         context = {
