@@ -67,6 +67,23 @@ class ReadableHistoryAdmin(SimpleHistoryAdmin):
         context = {"inline_changes": self.inline_changes(object_id), **(extra_context or {})}
         return super().history_view(request, object_id, context)
 
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        context = {
+            "restore_changes": self.restore_changes(object_id, version_id),
+            **(extra_context or {}),
+        }
+        return super().history_form_view(request, object_id, version_id, context)
+
+    def restore_changes(self, object_id, version_id) -> list[dict]:
+        """What restoring the version brings back: each field that differs from today's."""
+        history = self.model.history
+        version = history.filter(id=object_id, history_id=version_id).first()
+        latest = history.filter(id=object_id).order_by("-history_date", "-history_id").first()
+        if version is None or latest is None or version.pk == latest.pk:
+            return []
+        delta = version.diff_against(latest, foreign_keys_are_objs=True)
+        return GermanDeltaHelper(self.model, version).context_for_delta_changes(delta)
+
     def inline_changes(self, object_id) -> list[dict]:
         """The changes of the inline rows, newest first, each with its field differences."""
         entries = []

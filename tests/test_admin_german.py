@@ -90,6 +90,8 @@ def admin_pages(user) -> list[str]:
             continue
         urls.append(reverse(f"{info}_change", args=[obj.pk]))
         urls.append(reverse(f"{info}_history", args=[obj.pk]))
+        if hasattr(model, "history") and (version := model.history.filter(id=obj.pk).first()):
+            urls.append(reverse(f"{info}_simple_history", args=[obj.pk, version.history_id]))
         if model_admin.has_delete_permission(request, obj):
             urls.append(reverse(f"{info}_delete", args=[obj.pk]))
     return urls
