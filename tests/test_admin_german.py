@@ -151,3 +151,11 @@ def test_moderation_success_message_is_a_sentence(moderator_client, staff_data):
         follow=True,
     )
     assert "1 Beitrag wurde ausgeblendet." in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_admin_and_its_scripts_speak_german_to_an_english_browser(editor_client):
+    page = editor_client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="en")
+    assert "Was zu tun ist" in page.content.decode()
+    scripts = editor_client.get(reverse("admin:jsi18n"), HTTP_ACCEPT_LANGUAGE="en")
+    assert "Alle ausw\\u00e4hlen" in scripts.content.decode()  # the catalog as JSON
