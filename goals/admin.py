@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -66,7 +67,7 @@ class GoalAdmin(EasyLanguageHintsMixin, ReadableHistoryAdmin):
         "position",
         "key_message_count",
         "measure_count",
-        "updated_at",
+        "changed",
     ]
     list_display_links = ["title"]
     list_editable = ["position"]
@@ -90,6 +91,10 @@ class GoalAdmin(EasyLanguageHintsMixin, ReadableHistoryAdmin):
     @admin.display(description=HINTS_LABEL)
     def easy_text_hints(self, goal: Goal) -> str:
         return hints_html(goal.easy_text)
+
+    @admin.display(description=_("changed"), ordering="updated_at")
+    def changed(self, goal: Goal) -> str:
+        return f"{timezone.localtime(goal.updated_at):%d.%m.%Y}"
 
     @admin.display(description=_("key messages"), ordering="key_message_count")
     def key_message_count(self, goal: Goal) -> int:
