@@ -144,3 +144,17 @@ def test_editor_workspace_is_accessible(live_server, page, workspace, settings):
     assert page.locator("#id_url").count() == 0  # address, site and template are set up once
     assert_accessible(page)
     look(page, "legal-page-editor-1280")
+
+    # An XSS payload typed into the legal page does not run on the public page.
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.locator("#id_content").fill(
+        "## Kontakt\n\n<script>alert('xss')</script>\n\n<img src=x onerror=alert(1)>\n\n"
+        "[Klick](javascript:alert(2))"
+    )
+    page.get_by_role("button", name="Speichern", exact=True).click()
+    page.goto(base + "/impressum/")
+    page.locator(".prose").get_by_role("heading", name="Kontakt").wait_for()
+    page.wait_for_load_state("load")  # an injected script or onerror would have run by now
+    assert dialogs == []
+    assert page.locator("main a[href^='javascript']").count() == 0
