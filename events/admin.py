@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -39,8 +40,7 @@ class EventDocumentInline(admin.TabularInline):
 class EventAdmin(WithoutLinkRowsMixin, ReadableHistoryAdmin):
     list_display = [
         "title",
-        "starts_at",
-        "tentative_period",
+        "when",
         "kind",
         "district",
         "status",
@@ -67,6 +67,14 @@ class EventAdmin(WithoutLinkRowsMixin, ReadableHistoryAdmin):
         (_("Documentation after the event"), {"fields": ["report"]}),
         (_("Changes"), {"fields": ["created_at", "updated_at"]}),
     ]
+
+    @admin.display(description=_("date"), ordering="starts_at")
+    def when(self, event: Event) -> str:
+        """The day, the time only where one is known (no "00:00"), else the rough period."""
+        if event.starts_at is None:
+            return event.tentative_period or "–"
+        start = timezone.localtime(event.starts_at)
+        return f"{start:%d.%m.%Y, %H:%M} Uhr" if event.has_time else f"{start:%d.%m.%Y}"
 
     @admin.action(
         description=_("Duplicate selected events as unpublished drafts"), permissions=["add"]

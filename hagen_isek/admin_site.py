@@ -1,8 +1,9 @@
 """The admin site of the portal: German headers and a start page that says what needs doing."""
 
 from django.contrib import admin
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -19,3 +20,8 @@ class PortalAdminSite(admin.AdminSite):
         from hagen_isek.dashboard import dashboard
 
         return super().index(request, {**(extra_context or {}), **dashboard(request.user)})
+
+    def password_change(self, request: HttpRequest, extra_context=None) -> HttpResponseRedirect:
+        # Staff change their password where citizens do: allauth re-authenticates, checks the
+        # password rules and tells them by mail.
+        return HttpResponseRedirect(reverse("account_change_password"))

@@ -148,3 +148,25 @@ def test_start_page_queries_do_not_grow_with_the_data(editor_client, django_asse
     make_data(6)
     with django_assert_num_queries(len(few.captured_queries)):
         editor_client.get(reverse("admin:index"))
+
+
+@pytest.mark.django_db
+def test_staff_change_their_password_through_the_account_pages(editor_client):
+    response = editor_client.get(reverse("admin:password_change"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_change_password")
+    page = editor_client.get(reverse("admin:index")).content.decode()
+    assert reverse("admin:password_change") in page  # the header link leads there
+
+
+@pytest.mark.django_db
+def test_event_list_shows_all_day_events_without_midnight(editor_client):
+    day = timezone.make_aware(timezone.datetime(2026, 5, 4))
+    Event.objects.create(title="Ganztägig", slug="ganztaegig", starts_at=day, has_time=False)
+    Event.objects.create(
+        title="Abends", slug="abends", starts_at=day.replace(hour=18), has_time=True
+    )
+    page = editor_client.get(reverse("admin:events_event_changelist")).content.decode()
+    assert "04.05.2026</td>" in page
+    assert "04.05.2026, 18:00 Uhr" in page
+    assert "00:00" not in page
