@@ -1,18 +1,33 @@
 from django.contrib import admin, messages
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from simple_history.admin import SimpleHistoryAdmin
 
 from events.models import CouncilPaper, District, Event, EventDocument, Milestone
 from events.services import event_duplicate
+from hagen_isek.history_admin import ReadableHistoryAdmin, WithoutLinkRowsMixin
 
 
 @admin.register(District)
-class DistrictAdmin(SimpleHistoryAdmin):
+class DistrictAdmin(ReadableHistoryAdmin):
     list_display = ["name", "official_name", "population", "position"]
     list_editable = ["position"]
     search_fields = ["name", "official_name", "quarters"]
     prepopulated_fields = {"slug": ["name"]}
+
+
+class DocumentationFilter(admin.SimpleListFilter):
+    title = _("documentation")
+    parameter_name = "dokumentation"
+    MISSING = "fehlt"  # the dashboard links here
+
+    def lookups(self, request, model_admin):
+        return [(self.MISSING, _("Took place, not documented yet"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == self.MISSING:
+            return queryset.undocumented()
+        return queryset
 
 
 class EventDocumentInline(admin.TabularInline):
@@ -22,17 +37,16 @@ class EventDocumentInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(SimpleHistoryAdmin):
+class EventAdmin(WithoutLinkRowsMixin, ReadableHistoryAdmin):
     list_display = [
         "title",
-        "starts_at",
-        "tentative_period",
+        "when",
         "kind",
         "district",
         "status",
         "is_published",
     ]
-    list_filter = ["kind", "district", "audience", "status", "is_published"]
+    list_filter = ["kind", "district", "audience", "status", "is_published", DocumentationFilter]
     list_select_related = ["district"]
     date_hierarchy = "starts_at"
     search_fields = ["title", "description", "venue", "address", "source"]
@@ -54,6 +68,14 @@ class EventAdmin(SimpleHistoryAdmin):
         (_("Changes"), {"fields": ["created_at", "updated_at"]}),
     ]
 
+    @admin.display(description=_("date"), ordering="starts_at")
+    def when(self, event: Event) -> str:
+        """The day, the time only where one is known (no "00:00"), else the rough period."""
+        if event.starts_at is None:
+            return event.tentative_period or "–"
+        start = timezone.localtime(event.starts_at)
+        return f"{start:%d.%m.%Y, %H:%M} Uhr" if event.has_time else f"{start:%d.%m.%Y}"
+
     @admin.action(
         description=_("Duplicate selected events as unpublished drafts"), permissions=["add"]
     )
@@ -61,14 +83,18 @@ class EventAdmin(SimpleHistoryAdmin):
         copies = [event_duplicate(event=event) for event in queryset]
         self.message_user(
             request,
-            ngettext("%(count)d event duplicated.", "%(count)d events duplicated.", len(copies))
+            ngettext(
+                "%(count)d event was copied as an unpublished draft.",
+                "%(count)d events were copied as unpublished drafts.",
+                len(copies),
+            )
             % {"count": len(copies)},
             messages.SUCCESS,
         )
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(SimpleHistoryAdmin):
+class MilestoneAdmin(ReadableHistoryAdmin):
     list_display = [
         "title",
         "planned_date",
@@ -84,7 +110,7 @@ class MilestoneAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(CouncilPaper)
-class CouncilPaperAdmin(SimpleHistoryAdmin):
+class CouncilPaperAdmin(WithoutLinkRowsMixin, ReadableHistoryAdmin):
     list_display = ["number", "kind", "title", "url"]
     list_filter = ["kind"]
     search_fields = ["number", "title", "source"]

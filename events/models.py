@@ -5,7 +5,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Cast, Coalesce, Right
 from django.urls import reverse
 from django.utils import timezone
@@ -153,6 +153,13 @@ class EventQuerySet(models.QuerySet):
     def for_goal(self, goal) -> "EventQuerySet":
         return self.filter(goals=goal)
 
+    def undocumented(self) -> "EventQuerySet":
+        """Events that took place but have neither a written documentation nor a document."""
+        held = self.exclude(self._not_over_q()).exclude(status=Event.Status.CANCELLED)
+        return held.filter(report="").exclude(
+            Exists(EventDocument.objects.filter(event=OuterRef("pk")))
+        )
+
     def for_listing(self) -> "EventQuerySet":
         return self.select_related("district")
 
@@ -251,7 +258,7 @@ class Event(models.Model):
         help_text=_("New events start unpublished; tick once the date and place are confirmed."),
     )
     report = models.TextField(
-        _("report"),
+        _("documentation"),
         blank=True,
         help_text=_("Documentation after the event, e.g. the results of a workshop."),
     )

@@ -4,12 +4,13 @@ from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from simple_history.admin import SimpleHistoryAdmin
 
 from goals.models import Goal, KeyMessage, Measure, MeasureGoal
 from hagen_isek.easy_language_admin import HINTS_LABEL, EasyLanguageHintsMixin, hints_html
+from hagen_isek.history_admin import ReadableHistoryAdmin
 
 
 class AdminMedia:
@@ -57,7 +58,7 @@ def _record_link_changes(formset) -> None:
 
 
 @admin.register(Goal)
-class GoalAdmin(EasyLanguageHintsMixin, SimpleHistoryAdmin):
+class GoalAdmin(EasyLanguageHintsMixin, ReadableHistoryAdmin):
     easy_language_fields = ("easy_text",)
     list_display = [
         "title",
@@ -66,7 +67,7 @@ class GoalAdmin(EasyLanguageHintsMixin, SimpleHistoryAdmin):
         "position",
         "key_message_count",
         "measure_count",
-        "updated_at",
+        "changed",
     ]
     list_display_links = ["title"]
     list_editable = ["position"]
@@ -81,6 +82,7 @@ class GoalAdmin(EasyLanguageHintsMixin, SimpleHistoryAdmin):
         (_("Change dates"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
     inlines = [KeyMessageInline, GoalMeasureInline]
+    history_inlines = [(KeyMessage, "goal")]
     actions = ["publish", "unpublish"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Goal]:
@@ -89,6 +91,10 @@ class GoalAdmin(EasyLanguageHintsMixin, SimpleHistoryAdmin):
     @admin.display(description=HINTS_LABEL)
     def easy_text_hints(self, goal: Goal) -> str:
         return hints_html(goal.easy_text)
+
+    @admin.display(description=_("changed"), ordering="updated_at")
+    def changed(self, goal: Goal) -> str:
+        return f"{timezone.localtime(goal.updated_at):%d.%m.%Y}"
 
     @admin.display(description=_("key messages"), ordering="key_message_count")
     def key_message_count(self, goal: Goal) -> int:
@@ -121,7 +127,7 @@ class GoalAdmin(EasyLanguageHintsMixin, SimpleHistoryAdmin):
         changed = self._set_status(request, queryset, Goal.Status.PUBLISHED)
         self.message_user(
             request,
-            ngettext("%(count)d goal published.", "%(count)d goals published.", changed)
+            ngettext("%(count)d goal was published.", "%(count)d goals were published.", changed)
             % {"count": changed},
             messages.SUCCESS,
         )
@@ -132,7 +138,9 @@ class GoalAdmin(EasyLanguageHintsMixin, SimpleHistoryAdmin):
         self.message_user(
             request,
             ngettext(
-                "%(count)d goal set back to draft.", "%(count)d goals set back to draft.", changed
+                "%(count)d goal was set back to draft.",
+                "%(count)d goals were set back to draft.",
+                changed,
             )
             % {"count": changed},
             messages.SUCCESS,
@@ -140,7 +148,7 @@ class GoalAdmin(EasyLanguageHintsMixin, SimpleHistoryAdmin):
 
 
 @admin.register(KeyMessage)
-class KeyMessageAdmin(SimpleHistoryAdmin):
+class KeyMessageAdmin(ReadableHistoryAdmin):
     list_display = ["text", "goal", "position"]
     list_filter = ["goal"]
     list_select_related = ["goal"]
@@ -149,7 +157,7 @@ class KeyMessageAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Measure)
-class MeasureAdmin(SimpleHistoryAdmin):
+class MeasureAdmin(ReadableHistoryAdmin):
     list_display = ["text", "status", "is_published", "department", "goal_list", "updated_at"]
     list_filter = ["is_published", "status", "goals"]
     search_fields = ["text", "description", "department", "slug"]

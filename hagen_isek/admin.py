@@ -1,13 +1,13 @@
 from django.contrib import admin
 from django.template.defaultfilters import filesizeformat
-from simple_history.admin import SimpleHistoryAdmin
 
 from hagen_isek.easy_language_admin import HINTS_LABEL, EasyLanguageHintsMixin, hints_html
+from hagen_isek.history_admin import ReadableHistoryAdmin
 from hagen_isek.models import EasyLanguageSection, SignLanguageVideo
 
 
 @admin.register(EasyLanguageSection)
-class EasyLanguageSectionAdmin(EasyLanguageHintsMixin, SimpleHistoryAdmin):
+class EasyLanguageSectionAdmin(EasyLanguageHintsMixin, ReadableHistoryAdmin):
     easy_language_fields = ("heading", "body")
     list_display = ["heading", "topic", "is_editorial_summary", "updated_at"]
     list_filter = ["is_editorial_summary"]
@@ -21,7 +21,7 @@ class EasyLanguageSectionAdmin(EasyLanguageHintsMixin, SimpleHistoryAdmin):
 
 
 @admin.register(SignLanguageVideo)
-class SignLanguageVideoAdmin(SimpleHistoryAdmin):
+class SignLanguageVideoAdmin(ReadableHistoryAdmin):
     list_display = ["__str__", "is_published", "duration", "file_size", "updated_at"]
     list_filter = ["is_published", "topic"]
     search_fields = ["transcript"]

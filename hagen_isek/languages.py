@@ -19,6 +19,9 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 SAFE_METHODS = {"GET", "HEAD"}
 
 
+ADMIN_PREFIX = "/admin/"
+
+
 def language_codes() -> list[str]:
     return [code for code, _ in settings.LANGUAGES]
 
@@ -52,6 +55,12 @@ class LanguageMiddleware(LocaleMiddleware):
     honours the visitor's wish on plain URLs."""
 
     def process_request(self, request: HttpRequest) -> HttpResponse | None:
+        if request.path_info.startswith(ADMIN_PREFIX):
+            # The staff workspace exists in German only, whatever the browser asks for (else
+            # its scripts would say "Choose all Ziele" to a planner with an English browser).
+            translation.activate(settings.LANGUAGE_CODE)
+            request.LANGUAGE_CODE = settings.LANGUAGE_CODE
+            return None
         super().process_request(request)
         if request.method not in SAFE_METHODS or _split_prefix(request.path_info)[0]:
             return None

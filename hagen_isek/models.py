@@ -5,11 +5,13 @@ videos in the admin. The seed (seed/easy_language.json) writes an editorial summ
 may replace; once a person has changed a section, the seed leaves it alone.
 """
 
+from django.contrib.flatpages.models import FlatPage
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history import register as register_history
 from simple_history.models import HistoricalRecords
 
 from hagen_isek.media_files import (
@@ -135,3 +137,7 @@ class SignLanguageVideo(models.Model):
     def duration_display(self) -> str:
         minutes, seconds = divmod(round(self.duration_seconds), 60)
         return f"{minutes}:{seconds:02d}"
+
+
+# The legal pages are Django's flat pages; their history lives here, beside the portal's pages.
+register_history(FlatPage, app=__package__)

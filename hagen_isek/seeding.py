@@ -8,7 +8,7 @@ nothing writes no history rows.
 `history_user` (seed writes run without a request, so they have none; the admin and every other
 view set one). A row without history of its own is judged by the history of its `owner`, the
 object on whose admin page it is edited (a goal's measure links). Rows with neither (comment
-rounds, flat pages) are only created when missing and then left alone: nothing tells a seed
+rounds) are only created when missing and then left alone: nothing tells a seed
 write from an editor's, so the seed never overwrites them; a correction of such seed data needs
 the admin or a data migration.
 """

@@ -8,10 +8,6 @@ from django.urls import include, path
 from hagen_isek import languages, views
 from hagen_isek.sitemaps import SITEMAPS
 
-admin.site.site_header = "HAGENplant 2035 – Redaktion"
-admin.site.site_title = "HAGENplant 2035"
-admin.site.index_title = "Verwaltung des Beteiligungsportals"
-
 # allauth's rate limits answer with the root URLconf's handler429.
 handler429 = views.too_many_requests
 handler500 = views.server_error

@@ -114,11 +114,23 @@ def test_reseeding_still_corrects_rows_no_person_changed(seeded):
 
 
 @pytest.mark.django_db
-def test_reseeding_leaves_existing_legal_pages_alone(seeded):
-    """Legal pages have no history that could tell a seed write from an editor's: created only."""
-    FlatPage.objects.filter(url="/impressum/").update(title="Eigene Fassung")
+def test_reseeding_keeps_a_legal_page_an_editor_changed(seeded, editor):
+    page = FlatPage.objects.get(url="/impressum/")
+    page.title = "Eigene Fassung"
+    page._history_user = editor  # as the admin records it
+    page.save()
     reseed()
     assert FlatPage.objects.get(url="/impressum/").title == "Eigene Fassung"
+
+
+@pytest.mark.django_db
+def test_reseeding_corrects_a_legal_page_no_person_changed(seeded):
+    """Legal pages keep a history now: one only the seed wrote is brought back to the seed."""
+    page = FlatPage.objects.get(url="/impressum/")
+    page.title = "Falsch"
+    page.save()
+    reseed()
+    assert FlatPage.objects.get(url="/impressum/").title == "Impressum"
 
 
 def test_reseeding_corrects_a_round_no_person_changed(seeded):

@@ -73,12 +73,24 @@ class QueueFilter(admin.SimpleListFilter):
     title = _("moderation queue")
     parameter_name = "queue"
 
+    # The dashboard links to these lists: keep the parameter values stable.
+    AWAITING_APPROVAL = "freigabe"
+    OPEN_REPORTS = "gemeldet"
+
     def lookups(self, request, model_admin):
-        return [("1", _("Pending, reported or objected"))]
+        return [
+            ("1", _("Pending, reported or objected")),
+            (self.AWAITING_APPROVAL, _("Awaiting approval")),
+            (self.OPEN_REPORTS, _("With open reports")),
+        ]
 
     def queryset(self, request, queryset):
         if self.value() == "1":
             return queryset.awaiting_review()
+        if self.value() == self.AWAITING_APPROVAL:
+            return queryset.awaiting_approval()
+        if self.value() == self.OPEN_REPORTS:
+            return queryset.with_open_reports()
         return queryset
 
 
@@ -115,6 +127,23 @@ MODERATION_ACTIONS = {
         ModerationLogEntry.Action.RESTORE,
     ),
 }
+
+
+def moderation_done_message(action: str, count: int) -> str:
+    """The sentence that confirms a decision on `count` contributions."""
+    if action == "freigeben":
+        text = ngettext(
+            "%(count)d contribution was approved.", "%(count)d contributions were approved.", count
+        )
+    elif action == "ausblenden":
+        text = ngettext(
+            "%(count)d contribution was hidden.", "%(count)d contributions were hidden.", count
+        )
+    else:
+        text = ngettext(
+            "%(count)d contribution was restored.", "%(count)d contributions were restored.", count
+        )
+    return text % {"count": count}
 
 
 class ModerationAdminMixin:
@@ -161,16 +190,7 @@ class ModerationAdminMixin:
             else:
                 done += 1
         if done:
-            self.message_user(
-                request,
-                ngettext(
-                    "%(count)d contribution: %(action)s.",
-                    "%(count)d contributions: %(action)s.",
-                    done,
-                )
-                % {"count": done, "action": MODERATION_ACTIONS[action][0]},
-                messages.SUCCESS,
-            )
+            self.message_user(request, moderation_done_message(action, done), messages.SUCCESS)
 
     def _moderation_page(self, request, *, comments, action: str, form, bulk: bool):
         context = {
@@ -229,6 +249,10 @@ class ModerationAdminMixin:
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
+    def get_readonly_fields(self, request: HttpRequest, obj=None) -> list[str]:
+        # Shown, never edited; also keeps Django from building a choice of all contributions.
+        return [field.name for field in self.model._meta.fields]
+
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 

@@ -5,9 +5,9 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from goals.models import Goal
+from hagen_isek.history_admin import ReadableHistoryAdmin
 from participation.models import (
     CommentRound,
 )
@@ -60,7 +60,7 @@ class CommentRoundForm(forms.ModelForm):
 
 
 @admin.register(CommentRound)
-class CommentRoundAdmin(SimpleHistoryAdmin):
+class CommentRoundAdmin(ReadableHistoryAdmin):
     form = CommentRoundForm
     list_display = [
         "title",

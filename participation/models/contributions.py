@@ -29,6 +29,26 @@ from goals.models import Goal
 from .rounds import CommentRound
 
 
+def awaiting_approval_q() -> Q:
+    return Q(status=Comment.Status.PENDING) | Q(
+        status=Comment.Status.PUBLISHED, pending_text__gt=""
+    )
+
+
+def open_reports_q() -> Q:
+    from .moderation import Report
+
+    open_reports = Report.objects.open().filter(comment=OuterRef("pk"))
+    return Q(Exists(open_reports), status__in=[Comment.Status.PUBLISHED, Comment.Status.HIDDEN])
+
+
+def open_objections_q() -> Q:
+    from .moderation import Objection
+
+    open_objections = Objection.objects.open().filter(comment=OuterRef("pk"))
+    return Q(Exists(open_objections), status=Comment.Status.HIDDEN)
+
+
 class CommentQuerySet(models.QuerySet):
     def published(self) -> "CommentQuerySet":
         return self.filter(status=Comment.Status.PUBLISHED)
@@ -147,16 +167,15 @@ class CommentQuerySet(models.QuerySet):
     def awaiting_review(self) -> "CommentQuerySet":
         """The moderation queue proper: pending, with reports nobody has decided on, or hidden
         with the author's objection nobody has decided on."""
-        from .moderation import Objection, Report
+        return self.filter(awaiting_approval_q() | open_reports_q() | open_objections_q())
 
-        open_reports = Report.objects.open().filter(comment=OuterRef("pk"))
-        open_objections = Objection.objects.open().filter(comment=OuterRef("pk"))
-        return self.filter(
-            Q(status=Comment.Status.PENDING)
-            | Q(status=Comment.Status.PUBLISHED, pending_text__gt="")
-            | Q(Exists(open_reports), status__in=[Comment.Status.PUBLISHED, Comment.Status.HIDDEN])
-            | Q(Exists(open_objections), status=Comment.Status.HIDDEN)
-        )
+    def awaiting_approval(self) -> "CommentQuerySet":
+        """New contributions and edits of published ones that no moderator has approved yet."""
+        return self.filter(awaiting_approval_q())
+
+    def with_open_reports(self) -> "CommentQuerySet":
+        """Visible contributions with reports nobody has decided on."""
+        return self.filter(open_reports_q())
 
     def for_moderation(self) -> "CommentQuerySet":
         """Admin queue order: pending, reported and objected first, each row with its open

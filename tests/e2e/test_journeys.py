@@ -130,7 +130,7 @@ def test_editor_creates_goal_with_measure_and_event_that_appear_publicly(live_se
     page.locator("tr", has_text="Grüne Dächer").get_by_role("checkbox").check()
     page.locator("select[name=action]").select_option("publish")
     page.locator("button[name=index]").click()
-    page.get_by_text("1 Ziel veröffentlicht.").wait_for()
+    page.get_by_text("1 Ziel wurde veröffentlicht.").wait_for()
 
     page.goto(live_server.url + "/ziele/")
     page.get_by_role("link", name=re.compile("Grüne Dächer")).first.click()

@@ -68,7 +68,7 @@ def test_moderator_hides_reported_contribution_and_restores_it(
     )
     page.get_by_label("Notiz (intern)").fill("Beleidigt andere Teilnehmende.")
     page.get_by_role("button", name="Ausblenden", exact=True).click()
-    page.get_by_text("1 Beitrag: Ausblenden.").wait_for()
+    page.get_by_text("1 Beitrag wurde ausgeblendet.").wait_for()
     assert "Beleidigt andere Teilnehmende." in page.locator("#content").inner_text()
 
     page.goto(goal_url)
@@ -79,7 +79,7 @@ def test_moderator_hides_reported_contribution_and_restores_it(
     page.goto(base + f"/admin/participation/comment/{discussion.pk}/change/")
     page.get_by_role("link", name="Wiederherstellen").click()
     page.get_by_role("button", name="Wiederherstellen", exact=True).click()
-    page.get_by_text("1 Beitrag: Wiederherstellen.").wait_for()
+    page.get_by_text("1 Beitrag wurde wiederhergestellt.").wait_for()
 
     page.goto(goal_url)
     assert "Ihr seid alle unfähig!" in page.locator(f"#beitrag-{discussion.pk}").inner_text()

@@ -31,7 +31,7 @@ def test_duplicate_action_creates_unpublished_copy_with_goals(admin_client, goal
         {"action": "duplicate", "_selected_action": [event.pk]},
         follow=True,
     )
-    assert "1 Termin dupliziert." in response.content.decode()
+    assert "1 Termin wurde als unveröffentlichter Entwurf kopiert." in response.content.decode()
     copy = Event.objects.get(slug="forum-kopie")
     assert copy.is_published is False
     assert list(copy.goals.all()) == [goal]

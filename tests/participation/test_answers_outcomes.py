@@ -177,7 +177,7 @@ def test_outcome_rules(comment):
     with pytest.raises(Exception, match="begründen"):
         comment.full_clean()
     comment.outcome = Comment.Outcome.ADOPTED
-    with pytest.raises(Exception, match="Maßnahme oder Kernaussage"):
+    with pytest.raises(Exception, match="Maßnahme oder Kernbotschaft"):
         comment.full_clean()
 
 

@@ -76,7 +76,7 @@ def test_xlsx_has_every_received_contribution_with_disposition_and_answer(
     assert adopted["Ziel"] == "Ziel 10: Mobilität neu denken!"
     assert adopted["Beitrag"] == "=SUMME(A1) Radstation am Bahnhof\nmit zwei Zeilen"
     assert adopted["Abwägung"] == "Übernommen" and adopted["Begründung"] == "Aufgenommen."
-    assert adopted["Veränderte Maßnahme oder Kernaussage"] == "Maßnahme: Radverkehr stärken"
+    assert adopted["Veränderte Maßnahme oder Kernbotschaft"] == "Maßnahme: Radverkehr stärken"
     assert adopted["Antwort der Stadt Hagen"] == "Danke für den Hinweis."
     assert adopted["Zuständiger Fachbereich"] == "FB 61"
     assert adopted["Link"].endswith(f"/ziele/mobilitaet-neu-denken/#beitrag-{table['adopted'].pk}")

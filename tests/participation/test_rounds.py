@@ -205,4 +205,6 @@ def test_round_changes_in_the_admin_are_kept_in_its_history(editor_client, edito
     latest = open_round.history.latest()
     assert (latest.title, latest.history_user) == ("Umbenannte Runde", editor)
     history_url = f"/admin/participation/commentround/{open_round.pk}/history/"
-    assert "redaktion@example.org" in editor_client.get(history_url).content.decode()
+    history = editor_client.get(history_url).content.decode()
+    assert "<td>Redaktion</td>" in history  # who, by the name staff know each other by
+    assert "Umbenannte Runde</ins>" in history  # and what changed

@@ -29,7 +29,7 @@ class Command(BaseCommand):
             easy = self.load_easy_language()
         self.stdout.write(
             f"Legal pages: {report.total('created')} created, {report.total('updated')} updated, "
-            f"{len(report.kept)} left as they are (editors own them once created)."
+            f"{len(report.kept)} left as they are (editors own them once changed)."
         )
         self.stdout.write(
             f"Leichte Sprache: {easy.total('created')} created, {easy.total('updated')} updated, "
