@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "participation",
     "search",
     "opendata",
+    "workbench",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
