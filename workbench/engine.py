@@ -310,7 +310,7 @@ def themes(
         analyzer=lambda text: _with_bigrams(words.stems_noting_surface(text)),
         sublinear_tf=True,
         min_df=2,
-        max_df=0.5,
+        max_df=0.8,
         dtype=np.float32,
     )
     try:

@@ -17,6 +17,7 @@ from participation.models import (
     ContributionVersion,
     OfficialAnswer,
 )
+from workbench.admin import DuplicateFilter, ScoreFilter, ThemeFilter, WorkbenchColumnsMixin
 
 from .evaluation import (
     AnsweredFilter,
@@ -66,6 +67,7 @@ class CommentAdmin(
     EvaluationAdminMixin,
     ImportAdminMixin,
     ExportAdminMixin,
+    WorkbenchColumnsMixin,
     admin.ModelAdmin,
 ):
     """The moderation queue and the evaluation of contributions; nothing here deletes."""
@@ -80,6 +82,9 @@ class CommentAdmin(
         "source_label",
         "report_summary",
         "outcome",
+        "suggestion",
+        "theme_label",
+        "duplicate_label",
         "created_at",
     ]
     list_display_links = ["number", "excerpt"]
@@ -97,9 +102,19 @@ class CommentAdmin(
         ReportedFilter,
         "department",
         "tags",
+        ("workbench__suggested_goal", admin.RelatedOnlyFieldListFilter),
+        ScoreFilter,
+        ThemeFilter,
+        DuplicateFilter,
     ]
     search_fields = ["text", "author__display_name"]
-    list_select_related = ["goal", "round", "author", "event"]
+    list_select_related = [
+        "goal",
+        "round",
+        "author",
+        "event",
+        *WorkbenchColumnsMixin.workbench_select_related,
+    ]
     list_per_page = 50
     date_hierarchy = "created_at"
     autocomplete_fields = ["event"]
