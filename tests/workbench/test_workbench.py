@@ -306,3 +306,29 @@ def test_citizens_and_moderators_cannot_run_the_workbench(citizen_client, modera
     assert citizen_client.get("/admin/workbench/run/add/").status_code == 302
     assert moderator_client.post("/admin/workbench/run/add/", {}).status_code == 403
     assert not Result.objects.exists()
+
+
+def test_editor_sees_every_workbench_page_and_corrects_a_goal(editor_client, goals, labelled):
+    services.run_workbench()
+    for url in ("/admin/workbench/result/", "/admin/workbench/theme/",
+                "/admin/workbench/duplicategroup/", "/admin/workbench/logentry/",
+                "/admin/workbench/keyword/add/", "/admin/workbench/stopword/",
+                "/admin/workbench/run/", "/admin/participation/comment/?passung=hoch"):  # fmt: skip
+        assert editor_client.get(url).status_code == 200, url
+    group = Result.objects.exclude(duplicate_group=None).first().duplicate_group
+    listing = editor_client.get(f"/admin/participation/comment/?dubletten={group.pk}")
+    assert len(listing.context["cl"].result_list) == group.size == 3
+    theme = Theme.objects.first()
+    assert editor_client.get(f"/admin/workbench/theme/{theme.pk}/change/").status_code == 200
+    wrong = result(labelled[HOUSING[0]])
+    page = editor_client.get(f"/admin/workbench/result/{wrong.pk}/change/")
+    assert HOUSING[0] in page.content.decode()
+    response = editor_client.post(
+        f"/admin/workbench/result/{wrong.pk}/change/",
+        {"confirmed_goal": goals["mobility"].pk, "confirmed_key_message": ""},
+    )
+    assert response.status_code == 302
+    wrong.refresh_from_db()
+    assert wrong.confirmed_goal == goals["mobility"] and wrong.confirmed_by is not None
+    entry = LogEntry.objects.get(action=LogEntry.Action.CORRECT_GOAL)
+    assert entry.note == "Wohnen in Hagen → Mobilität neu denken!"
