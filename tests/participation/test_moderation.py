@@ -77,6 +77,8 @@ def test_editor_group_has_exactly_its_permissions(db):
             ("events", "milestone"),
             ("hagen_isek", "signlanguagevideo"),
             ("events", "councilpaper"),
+            ("workbench", "stopword"),
+            ("workbench", "keyword"),
         ]
         for action in every
     }
@@ -106,6 +108,15 @@ def test_editor_group_has_exactly_its_permissions(db):
         "participation.view_moderationdigest",
         "participation.view_support",
         "participation.view_contributionversion",
+        # The evaluation workbench: run it, confirm suggestions and themes, read the rest.
+        "workbench.add_run",
+        "workbench.view_run",
+        "workbench.change_result",
+        "workbench.view_result",
+        "workbench.change_theme",
+        "workbench.view_theme",
+        "workbench.view_duplicategroup",
+        "workbench.view_logentry",
     }
 
 
