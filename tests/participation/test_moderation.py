@@ -326,7 +326,8 @@ def test_queue_changelist_query_count_is_fixed(
     moderator_client.get("/admin/participation/comment/")
     with CaptureQueriesContext(connection) as small:
         moderator_client.get("/admin/participation/comment/")
-    assert len(small.captured_queries) <= 20
+    # 22: two of them are the workbench's filters (suggested goals, themes), once per page.
+    assert len(small.captured_queries) <= 22
     build(60)
     with django_assert_num_queries(len(small.captured_queries)):
         response = moderator_client.get("/admin/participation/comment/")
