@@ -170,7 +170,10 @@ class CommentAdmin(
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         # Annotate before ModelAdmin orders by get_ordering(), which names the annotation.
-        return self.model._default_manager.for_moderation()
+        # for_moderation() selects related rows itself, so list_select_related is not applied.
+        return self.model._default_manager.for_moderation().select_related(
+            *self.workbench_select_related
+        )
 
     def get_ordering(self, request: HttpRequest) -> list[str]:
         return ["-needs_review", "-created_at", "-pk"]
