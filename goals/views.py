@@ -5,6 +5,7 @@ from events.models import District
 from goals.models import Goal, Measure
 from participation import dossier as dossier_data
 from participation.discussion import goal_discussion
+from workbench.services import confirmed_themes_by_goal
 
 
 def goal_list(request: HttpRequest) -> HttpResponse:
@@ -103,9 +104,10 @@ def matrix(request: HttpRequest) -> HttpResponse:
 def dossier(request: HttpRequest) -> HttpResponse:
     goals = list(Goal.objects.published().with_content())
     public_input = dossier_data.goal_input(goals)
+    themes = confirmed_themes_by_goal(goals)
     context = {
         "goals": goals,
-        "sections": [(goal, public_input[goal.pk]) for goal in goals],
+        "sections": [(goal, public_input[goal.pk], themes.get(goal.pk, [])) for goal in goals],
         "districts": District.objects.all(),
         "progress": Goal.objects.progress(),
     }

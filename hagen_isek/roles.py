@@ -44,6 +44,14 @@ ROLES: dict[str, dict[tuple[str, str], tuple[str, ...]]] = {
         ("participation", "moderationdigest"): RECORD,
         ("participation", "support"): RECORD,
         ("participation", "contributionversion"): RECORD,
+        # The evaluation workbench: editors run it, keep its word lists, confirm suggestions.
+        ("workbench", "stopword"): ALL,
+        ("workbench", "keyword"): ALL,
+        ("workbench", "run"): ("add", "view"),
+        ("workbench", "result"): ("change", "view"),
+        ("workbench", "theme"): ("change", "view"),
+        ("workbench", "duplicategroup"): RECORD,
+        ("workbench", "logentry"): RECORD,
     },
     MODERATORS: {
         ("participation", "comment"): ("view", "change", "moderate"),

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "participation",
     "search",
     "opendata",
+    "workbench",
     "hagen_isek.apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",

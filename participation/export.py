@@ -24,6 +24,16 @@ CHUNK_SIZE = 2000
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
+WORKBENCH_COLUMNS = [
+    "suggested_goal",
+    "score",
+    "confirmed_goal",
+    "theme",
+    "duplicate_group",
+    "method_version",
+]
+
+
 def header() -> list[str]:
     return [
         _("ID"),
@@ -55,8 +65,9 @@ def header() -> list[str]:
         _("Moderated by"),
         _("Moderated (local time)"),
         _("Link"),
-        # Room for the offline evaluation workbench (suggested_goal, score, confirmed_goal,
-        # theme, duplicate_group, method_version): its columns go here, before the text.
+        # The evaluation workbench's suggestions (workbench/), named as tools that read the
+        # export expect them; empty where no run has looked at the contribution.
+        *WORKBENCH_COLUMNS,
         _("Text"),
     ]
 
@@ -121,6 +132,12 @@ FIELDS = (
     "origin",
     "moderator_name",
     "moderated_at",
+    "workbench__suggested_goal_id",
+    "workbench__score",
+    "workbench__confirmed_goal_id",
+    "workbench__theme__label",
+    "workbench__duplicate_group_id",
+    "workbench__method_version",
 )
 
 
@@ -156,7 +173,14 @@ def row(values: tuple, labels: _Labels, answers: list[str], tags: list[str]) -> 
         origin,
         moderator_name,
         moderated_at,
+        suggested_goal_id,
+        score,
+        confirmed_goal_id,
+        theme,
+        duplicate_group_id,
+        method_version,
     ) = values
+    withdrawn = status == Comment.Status.WITHDRAWN
     return [
         pk,
         labels.rounds[round_id],
@@ -187,8 +211,20 @@ def row(values: tuple, labels: _Labels, answers: list[str], tags: list[str]) -> 
         moderator_name or "",
         _local(moderated_at, "%d.%m.%Y %H:%M"),
         f"{labels.base_url}{labels.goal_urls[goal_id]}#beitrag-{pk}",
+        *(
+            ["", "", "", "", "", ""]
+            if withdrawn or method_version is None
+            else [
+                labels.goals.get(suggested_goal_id, ""),
+                round(score, 3),
+                labels.goals.get(confirmed_goal_id, ""),
+                theme or "",
+                duplicate_group_id or "",
+                method_version,
+            ]
+        ),
         # The withdraw page promises that a withdrawn text is no longer exported.
-        "" if status == Comment.Status.WITHDRAWN else text,
+        "" if withdrawn else text,
     ]
 
 

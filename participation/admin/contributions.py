@@ -17,6 +17,7 @@ from participation.models import (
     ContributionVersion,
     OfficialAnswer,
 )
+from workbench.admin import DuplicateFilter, ScoreFilter, ThemeFilter, WorkbenchColumnsMixin
 
 from .evaluation import (
     AnsweredFilter,
@@ -67,6 +68,7 @@ class CommentAdmin(
     EvaluationAdminMixin,
     ImportAdminMixin,
     ExportAdminMixin,
+    WorkbenchColumnsMixin,
     admin.ModelAdmin,
 ):
     """The moderation queue and the evaluation of contributions; nothing here deletes."""
@@ -81,6 +83,9 @@ class CommentAdmin(
         "excerpt",
         "round",
         "outcome",
+        "suggestion",
+        "theme_label",
+        "duplicate_label",
     ]
     list_display_links = ["queue_state", "excerpt"]
     list_filter = [
@@ -97,9 +102,19 @@ class CommentAdmin(
         ReportedFilter,
         "department",
         "tags",
+        ("workbench__suggested_goal", admin.RelatedOnlyFieldListFilter),
+        ScoreFilter,
+        ThemeFilter,
+        DuplicateFilter,
     ]
     search_fields = ["text", "author__display_name"]
-    list_select_related = ["goal", "round", "author", "event"]
+    list_select_related = [
+        "goal",
+        "round",
+        "author",
+        "event",
+        *WorkbenchColumnsMixin.workbench_select_related,
+    ]
     list_per_page = 50
     date_hierarchy = "created_at"
     autocomplete_fields = ["event"]
@@ -161,7 +176,10 @@ class CommentAdmin(
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         # Annotate before ModelAdmin orders by get_ordering(), which names the annotation.
-        return self.model._default_manager.for_moderation()
+        # for_moderation() selects related rows itself, so list_select_related is not applied.
+        return self.model._default_manager.for_moderation().select_related(
+            *self.workbench_select_related
+        )
 
     def get_ordering(self, request: HttpRequest) -> list[str]:
         return ["-needs_review", "-created_at", "-pk"]

@@ -16,7 +16,7 @@ PAGES = [
     ("/ziele/matrix/", 3),
     # + participation counts per goal, what the public said per goal (five), the districts,
     # council papers
-    ("/ziele/dossier/", 14),
+    ("/ziele/dossier/", 15),  # + the confirmed themes of the evaluation workbench
 ]
 
 

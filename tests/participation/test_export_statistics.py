@@ -86,6 +86,12 @@ def test_csv_export_columns_and_marked_rows(tmp_path, contributions):
         "Moderiert von",
         "Moderiert (Ortszeit)",
         "Link",
+        "suggested_goal",
+        "score",
+        "confirmed_goal",
+        "theme",
+        "duplicate_group",
+        "method_version",
         "Text",
     ]
     online = rows[contributions["online"].pk]
