@@ -117,6 +117,20 @@ def test_district_dossier_counts_residents_but_never_names_them(client, goal, ev
     assert "Übernommen 0" in text and "Noch nicht ausgewertet 1" in text
 
 
+def test_district_dossier_names_a_measure_its_input_changed_only_when_published(
+    client, goal, evaluated, measure
+):
+    card = evaluated["card"]
+    card.outcome = "adopted"
+    card.outcome_measure = measure
+    card.save()
+    assert "Radverkehr stärken" in client.get("/bezirke/haspe/dossier/").content.decode()
+    measure.is_published = False
+    measure.save()
+    html = client.get("/bezirke/haspe/dossier/").content.decode()
+    assert "Busse am Abend öfter fahren lassen" in html and "Radverkehr stärken" not in html
+
+
 def test_district_dossier_states_residents_per_goal_from_five_on(client, goal, open_round, citizen):
     citizen.district = haspe()
     citizen.save()
