@@ -250,16 +250,12 @@ class ModerationAdminMixin:
 
 class ReadOnlyAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request: HttpRequest, obj=None) -> list[str]:
-        # Shown, never edited; also keeps Django from building a choice of all contributions.
+        # Shown, never edited. No form field for the contribution either: its choices would be
+        # ordered by the comment admin's queue order, which needs that admin's annotation.
         return [field.name for field in self.model._meta.fields]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
-
-    def get_readonly_fields(self, request: HttpRequest, obj=None) -> list[str]:
-        # Every field is shown, none is a form field: a form field for the contribution would
-        # order its choices by the comment admin's queue order, which needs its annotation.
-        return [field.name for field in self.model._meta.fields]
 
     def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
