@@ -5,27 +5,32 @@ cookie: such a visitor is certainly anonymous and has nothing personal waiting. 
 only when it is plainly public: a 200 HTML or iCalendar answer to such a GET request that set no
 cookie, did not use the CSRF token (a form) and is not marked private.
 
-Every stored page carries the *content version* that was current when it was rendered. Changing
-anything a public page can show (see PAGE_CACHE_CONTENT_APPS) replaces the version, so every
-stored page is stale at once; a stale page is never served, it is simply rendered again.
+Every page depends on *scopes* (hagen_isek/page_scopes.py: which pages show what, and which
+writes change what): "site" for all of them, then what it shows, e.g. "goal:<slug>" for a goal's
+page. Each scope has a version in the shared cache; a stored page carries the versions of its
+scopes from before it was rendered and is served only while all of them are still current. A
+write replaces the versions of the scopes it changes, in every worker at once (the versions live
+only in the shared cache); a stale page is never served, it is simply rendered again.
 """
 
+import contextvars
 import hashlib
 import secrets
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.http import HttpRequest, HttpResponse
 
+from hagen_isek import page_scopes
 from hagen_isek.languages import page_language
 
-VERSION_KEY = "page-cache:content-version"
+VERSION_PREFIX = "page-cache:version:"
 HEADER = "X-Page-Cache"
 SAFE_METHODS = {"GET", "HEAD"}
 CACHEABLE_TYPES = ("text/html", "text/calendar")
@@ -33,16 +38,65 @@ PRIVATE_DIRECTIVES = ("private", "no-store", "no-cache")
 # What a stored page may vary by: the key holds the language, and a visitor served from the
 # cache sends no session or messages cookie. A page that varies by anything else is not stored.
 VARY_COVERED = {"accept-language", "cookie"}
+# Whether this request's writes already made their scopes stale (then its POST needs no more).
+_invalidated_in_request = contextvars.ContextVar("page_cache_invalidated", default=False)
 
 
 def _cache():
     return caches[settings.PAGE_CACHE_ALIAS]
 
 
+def version_key(scope: str) -> str:
+    return VERSION_PREFIX + scope
+
+
+def _replace_versions(scopes: Iterable[str]) -> None:
+    _cache().set_many({version_key(scope): secrets.token_hex(8) for scope in scopes}, None)
+
+
+class _BumpAfterCommit:
+    """The scopes a transaction changed, made stale once more after its commit (one callback per
+    transaction, however many writes it holds)."""
+
+    def __init__(self) -> None:
+        self.scopes: set[str] = set()
+
+    def __call__(self) -> None:
+        _replace_versions(self.scopes)
+
+
+def invalidate(scopes: Iterable[str], using: str = "default") -> None:
+    """Make every stored page that shows one of `scopes` stale (page_scopes.SITE: every page).
+
+    With the database cache this write joins the open transaction (so it is rolled back with
+    it and already visible inside it, as in tests); after the commit the versions are replaced
+    once more, so a cache outside the database (Redis) cannot keep a page rendered from the
+    data before the commit."""
+    scopes = set(scopes)
+    if not settings.PAGE_CACHE_ENABLED or not scopes:
+        return  # nothing is served from the cache; stored pages expire within the TTL
+    _invalidated_in_request.set(True)
+    _replace_versions(scopes)
+    connection = transaction.get_connection(using)
+    if connection.in_atomic_block:
+        pending = next(
+            (
+                entry[1]
+                for entry in connection.run_on_commit
+                if isinstance(entry[1], _BumpAfterCommit)
+            ),
+            None,
+        )
+        if pending is None:
+            pending = _BumpAfterCommit()
+            transaction.on_commit(pending, using=using)
+        pending.scopes |= scopes
+
+
 def bump_content_version() -> None:
     """Make every stored page stale. Call it after changes that bypass model signals
     (queryset.update(), bulk_create(), raw SQL), e.g. at the end of a data import."""
-    _cache().set(VERSION_KEY, secrets.token_hex(8), timeout=None)
+    invalidate([page_scopes.SITE])
 
 
 def _page_key(request: HttpRequest) -> str:
@@ -87,20 +141,22 @@ def _varies_only_by_key(response: HttpResponse) -> bool:
 
 
 class LocalPages:
-    """The pages a worker process served last, each with the content version it was rendered
-    for. A hit then costs reading the version from the shared cache, not the whole page (60 KB,
-    base64 in the database cache). Never decides freshness itself: the caller compares the
-    version it just read from the shared cache. Bounded, least recently used out first."""
+    """The pages a worker process served last, each with the versions of its scopes it was
+    rendered for. A hit then costs reading those versions from the shared cache, not the whole
+    page (60 KB, base64 in the database cache). Never decides freshness itself: the caller
+    compares the versions it just read from the shared cache. Bounded, least recently used out
+    first."""
 
     def __init__(self, size: int = 200) -> None:
         self.size = size
         self.pages: OrderedDict[str, tuple] = OrderedDict()
         self.lock = threading.Lock()
 
-    def get(self, key: str, version: str | None) -> tuple | None:
+    def get(self, key: str, versions: dict | None = None) -> tuple | None:
+        """The page if it was rendered for `versions`; without `versions`, whatever is held."""
         with self.lock:
             stored = self.pages.get(key)
-            if stored is None or version is None or stored[0] != version:
+            if stored is None or (versions is not None and not _current(stored, versions)):
                 return None
             self.pages.move_to_end(key)
             return stored
@@ -116,10 +172,17 @@ class LocalPages:
 _local_pages = LocalPages()
 
 
+def _current(stored: tuple | None, versions: dict) -> bool:
+    """Was the stored page rendered for these versions (all known)?"""
+    return stored is not None and all(versions.values()) and stored[0] == versions
+
+
 class PageCacheMiddleware:
     """Serves and stores whole pages for anonymous visitors; sets `X-Page-Cache: hit|miss`.
 
-    Sits before the session middleware: a hit costs one cache read and no session, user or view.
+    Sits before the session middleware: a hit costs one round trip to the shared cache (the
+    page's versions, and the page itself unless this worker holds it) and no session, user or
+    view.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -127,22 +190,33 @@ class PageCacheMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not _is_anonymous_visit(request):
-            response = self.get_response(request)
-            self._note_write(request, response)
+            noted = _invalidated_in_request.set(False)
+            try:
+                response = self.get_response(request)
+                self._note_write(request, response)
+            finally:
+                _invalidated_in_request.reset(noted)
             return response
 
         cache = _cache()
         key = _page_key(request)
-        # The version is read from the shared cache on every request (a few bytes, one query
-        # with the database cache), so a change is seen at once by every worker. The page
-        # itself comes from this worker's memory when it holds the current version.
-        version = cache.get(VERSION_KEY)
-        stored = _local_pages.get(key, version)
-        if version is not None and stored is None:
-            stored = cache.get(key)
-            if stored is not None and stored[0] == version:
+        scopes = page_scopes.of_page(request.path_info)
+        keys = {version_key(scope): scope for scope in scopes}
+        # The versions are read from the shared cache on every request, before the page is
+        # rendered, so a write is seen at once by every worker and a page rendered while a
+        # write commits carries the versions from before it.
+        local = _local_pages.get(key)
+        found = cache.get_many(list(keys) if local else [key, *keys])
+        versions = {scope: found.get(name) for name, scope in keys.items()}
+        stored = local if _current(local, versions) else None
+        if stored is None and local is not None:
+            stored = cache.get(key)  # this worker's copy is stale; another may have a fresh one
+        elif stored is None:
+            stored = found.get(key)
+        if _current(stored, versions):
+            if stored is not local:
                 _local_pages.put(key, stored)
-        if version is not None and stored is not None and stored[0] == version:
+            _local_pages.get(key)  # most recently used
             _, content, headers = stored
             response = HttpResponse(content)
             for name, value in headers:
@@ -150,13 +224,16 @@ class PageCacheMiddleware:
             response.headers[HEADER] = "hit"
             return response
 
+        missing = {
+            scope: secrets.token_hex(8) for scope, version in versions.items() if not version
+        }
+        if missing:  # first use, or evicted: set before rendering, as a write would
+            cache.set_many({version_key(scope): v for scope, v in missing.items()}, None)
+            versions.update(missing)
         response = self.get_response(request)
         if _is_public_page(request, response):
-            if version is None:
-                version = secrets.token_hex(8)
-                cache.set(VERSION_KEY, version, timeout=None)
             headers = [(name, value) for name, value in response.headers.items() if name != HEADER]
-            stored = (version, response.content, headers)
+            stored = (versions, response.content, headers)
             cache.set(key, stored, settings.PAGE_CACHE_SECONDS)
             _local_pages.put(key, stored)
         response.headers[HEADER] = "miss"
@@ -164,13 +241,14 @@ class PageCacheMiddleware:
 
     @staticmethod
     def _note_write(request: HttpRequest, response: HttpResponse) -> None:
-        # A successful POST (a contribution, a moderation decision, an admin action) may change
-        # public pages even where the code writes with queryset.update(), which sends no signal.
-        # Logging in and out under /konto/ changes nothing public.
+        # A successful POST may change public pages where the code writes with
+        # queryset.update(), which sends no signal: unless its writes already made their scopes
+        # stale, it makes every page stale. Logging in and out under /konto/ changes nothing.
         if (
             settings.PAGE_CACHE_ENABLED
             and request.method not in SAFE_METHODS
             and response.status_code < 400
+            and not _invalidated_in_request.get()
             and not request.path.startswith(tuple(settings.PAGE_CACHE_QUIET_WRITE_PREFIXES))
         ):
             bump_content_version()
@@ -182,7 +260,7 @@ class PageCacheMiddleware:
 # outlives a change would show citizens something the city has already corrected or moderated.
 
 
-def _content_changed(sender, using: str = "default", **kwargs) -> None:
+def _content_changed(sender, instance=None, using: str = "default", **kwargs) -> None:
     if not settings.PAGE_CACHE_ENABLED:
         return  # nothing is served from the cache; stored pages expire within the TTL
     if kwargs.get("action", "post_").startswith("pre_"):
@@ -191,15 +269,24 @@ def _content_changed(sender, using: str = "default", **kwargs) -> None:
     quiet_fields = settings.PAGE_CACHE_QUIET_FIELDS.get(sender._meta.label, ())
     if update_fields and set(update_fields) <= set(quiet_fields):
         return  # e.g. logging in or a citizen's e-mail settings change no public page
-    # With the database cache this write joins the open transaction (so it is rolled back with
-    # it and already visible inside it, as in tests); after the commit the version is replaced
-    # once more, so a cache outside the database cannot keep a page rendered before the commit.
-    bump_content_version()
-    connection = transaction.get_connection(using)
-    if connection.in_atomic_block and not any(
-        entry[1] is bump_content_version for entry in connection.run_on_commit
-    ):
-        transaction.on_commit(bump_content_version, using=using)
+    if "action" in kwargs and not isinstance(instance, _contribution_model()):
+        instance = None  # an m2m change seen from the other side: not one contribution's
+    before = instance.__dict__.pop("_page_scopes_before", set()) if instance else set()
+    scopes = page_scopes.of_write(instance, created=kwargs.get("created", False)) | before
+    invalidate(scopes, using=using)
+
+
+def _contribution_saving(sender, instance, update_fields=None, raw=False, **kwargs) -> None:
+    # A full save (the admin's form) may move a contribution to another goal, round or
+    # workshop: the pages that showed it before are stale too. Saves of some fields never move.
+    if settings.PAGE_CACHE_ENABLED and instance.pk and update_fields is None and not raw:
+        instance._page_scopes_before = page_scopes.of_contribution(instance)
+
+
+def _contribution_model():
+    from participation.models import Comment
+
+    return Comment
 
 
 def content_models() -> list[type]:
@@ -224,3 +311,6 @@ def connect_invalidation() -> None:
         uid = f"page-cache:{model._meta.label}"
         for signal in (post_save, post_delete, m2m_changed):
             signal.connect(_content_changed, sender=model, dispatch_uid=uid)
+    pre_save.connect(
+        _contribution_saving, sender=_contribution_model(), dispatch_uid="page-cache:before"
+    )

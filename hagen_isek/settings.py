@@ -188,6 +188,9 @@ PAGE_CACHE_QUIET_MODELS = [
     "participation.Follow",
     "participation.FollowNotice",
     "participation.ModerationDigest",
+    # The statistics' counts follow the contributions, whose own changes invalidate.
+    "participation.TallyCell",
+    "participation.TalliedContribution",
 ]
 # Fields a save may touch without changing a public page (save(update_fields=...) within them):
 # logging in and a citizen's own e-mail settings.

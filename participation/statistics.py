@@ -1,10 +1,17 @@
-"""Figures for the public statistics page and the committee dossier: a fixed number of queries."""
+"""Figures for the public statistics page and the committee dossier: a fixed number of queries.
 
-from django.db.models import Count, Q
+The whole portal's figures come from the counts kept on every write (participation/models/
+tally.py), a few thousand rows instead of every contribution; figures of a part (one round's,
+for the dossier) are counted from the contributions.
+"""
+
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
+from events.models import District
 from goals.models import Goal
-from participation.models import Comment, CommentRound
+from participation.models import Comment, CommentRound, TallyCell
 from participation.models.contributions import tally_aggregates
 
 OUTCOME_COLUMNS = [
@@ -32,6 +39,28 @@ def _figures(queryset, *group_by: str) -> list[dict]:
     )
 
 
+def _counted_figures(*group_by: str, **filters) -> list[dict]:
+    """The same figures as `_figures(counted(), ...)`, summed from the kept counts; groups whose
+    contributions are all gone (a cell emptied by a write) are left out, as a recount would."""
+
+    def total(**condition) -> Coalesce:
+        return Coalesce(Sum("contributions", filter=Q(**condition) if condition else None), 0)
+
+    return list(
+        TallyCell.objects.filter(**filters)
+        .values(*group_by)
+        .annotate(
+            total=total(),
+            hidden=total(is_hidden=True),
+            workshop=total(source=Comment.Source.EVENT),
+            supports=Coalesce(Sum("supports"), 0),
+            **{key: total(outcome=value) for value, key, _label in OUTCOME_COLUMNS},
+        )
+        .filter(total__gt=0)
+        .order_by(*group_by)
+    )
+
+
 def counted() -> "Comment.objects":
     """What every figure counts: CommentQuerySet.counted, the portal's one definition."""
     return Comment.objects.counted()
@@ -41,8 +70,10 @@ def per_goal(comments=None) -> list[dict]:
     """Every published goal, in the goals' order, with zeros where nothing came in yet; the
     figures of `comments` (a part of `counted()`, e.g. one round's) or of all counted ones."""
     goals = list(Goal.objects.published())
-    comments = counted() if comments is None else comments
-    figures = {row["goal"]: row for row in _figures(comments.filter(goal__in=goals), "goal")}
+    if comments is None:
+        figures = {row["goal"]: row for row in _counted_figures("goal", goal__in=goals)}
+    else:
+        figures = {row["goal"]: row for row in _figures(comments.filter(goal__in=goals), "goal")}
     empty = dict.fromkeys(("total", "hidden", "workshop", "supports"), 0) | {
         key: 0 for _value, key, _label in OUTCOME_COLUMNS
     }
@@ -68,15 +99,11 @@ def overview() -> dict:
     rounds = {r.pk: r for r in CommentRound.objects.published()}
     by_round = [
         {**row, "label": rounds[row["round"]].title}
-        for row in _figures(counted().filter(round__in=list(rounds)), "round")
+        for row in _counted_figures("round", round__in=list(rounds))
     ]
-    by_district = [
-        {**row, "label": row["counted_district_name"] or _("No district given")}
-        for row in _figures(counted().with_district(), "counted_district_name", "counted_district")
-    ]
+    by_district = _per_district(_counted_figures("district_key"))
     by_source = [
-        {**row, "label": Comment.Source(row["source"]).label}
-        for row in _figures(counted(), "source")
+        {**row, "label": Comment.Source(row["source"]).label} for row in _counted_figures("source")
     ]
     for table in (by_round, by_district, by_source):
         for row in table:
@@ -122,6 +149,18 @@ def overview() -> dict:
             "hidden": sum(row["hidden"] for row in by_source),
         },
     }
+
+
+def _per_district(rows: list[dict]) -> list[dict]:
+    """Districts by name, then the contributions counted for none."""
+    names = dict(
+        District.objects.filter(pk__in=[row["district_key"] for row in rows]).values_list(
+            "pk", "name"
+        )
+    )
+    for row in rows:
+        row["label"] = names.get(row["district_key"]) or _("No district given")
+    return sorted(rows, key=lambda row: (row["district_key"] not in names, row["label"]))
 
 
 def bar_chart(rows: list[dict], *, row_height: int = 44, bar_height: int = 16) -> dict:

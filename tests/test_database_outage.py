@@ -63,6 +63,8 @@ def test_database_error_in_a_middleware_answers_503_with_one_log_line(
         def get(self, *args, **kwargs):
             raise OperationalError("server closed the connection unexpectedly")
 
+        get_many = get
+
     settings.PAGE_CACHE_ENABLED = True
     monkeypatch.setattr("hagen_isek.page_cache._cache", UnreachableCache)
     response = Client(raise_request_exception=False).get("/")

@@ -13,6 +13,7 @@ from .moderation import (
     ReportQuerySet,
 )
 from .rounds import CommentRound, CommentRoundQuerySet
+from .tally import TalliedContribution, TallyCell
 
 __all__ = [
     "AccountLogEntry",
@@ -34,6 +35,8 @@ __all__ = [
     "Report",
     "ReportQuerySet",
     "Support",
+    "TalliedContribution",
+    "TallyCell",
     "User",
     "UserManager",
 ]

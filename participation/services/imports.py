@@ -20,6 +20,7 @@ from events.models import District, Event
 from goals.models import Goal
 from hagen_isek.page_cache import bump_content_version
 from participation.models import Comment, CommentRound, User
+from participation.services.tally import tally_sync
 
 # Column headings (case-insensitive) and the field they fill.
 COLUMNS = {
@@ -278,7 +279,8 @@ def contributions_import(
             else:
                 report.created.append((number, comment))
         if not dry_run and report.created:
-            Comment.objects.bulk_create([comment for _n, comment in report.created])
+            created = Comment.objects.bulk_create([comment for _n, comment in report.created])
+            tally_sync(comment.pk for comment in created)  # bulk_create sends no signals
             transaction.on_commit(bump_content_version)
     report.existing.sort()
     return report

@@ -34,6 +34,7 @@ from participation.models import (
     Support,
     User,
 )
+from participation.services.tally import tally_rebuild
 
 BERLIN = ZoneInfo("Europe/Berlin")
 BATCH = 5000
@@ -184,6 +185,7 @@ class Command(BaseCommand):
                     self.stdout.write(f"Removed the old synthetic data ({removed:,} rows).")
                 self.generate()
                 message = "Benchmark data generated"
+            tally_rebuild()  # the rows went in with bulk_create and raw deletes, without signals
         if connection.vendor == "postgresql":
             # Fresh statistics, or the planner takes the goal with 20,000 rows for one with 2.
             with connection.cursor() as cursor:
