@@ -221,8 +221,8 @@ def test_two_writes_at_once_lose_no_count(goal, open_round, citizen, moderator):
         pytest.skip("SQLite runs one write at a time; the race needs PostgreSQL")
     comments = [make_comment(goal=goal, comment_round=open_round, author=citizen) for _ in range(2)]
     voters = [make_user(f"v{n}@example.org", f"V{n}") for n in range(4)]
+    target = comments[0]
     for _attempt in range(3):
-        target = comments[0]
         write_at_once(
             *(
                 lambda voter=voter: Support.objects.create(comment=target, user=voter)
