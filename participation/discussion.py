@@ -10,6 +10,7 @@ from django.db.models import Count, Prefetch, Q, prefetch_related_objects
 from django.utils import timezone
 
 from goals.models import Goal
+from hagen_isek.fragments import content_key
 from participation import services
 from participation.forms import CommentForm
 from participation.models import Comment, CommentRound, User
@@ -68,6 +69,34 @@ def round_for_goal(goal: Goal, now: datetime) -> tuple[CommentRound | None, str]
     if by_state[CommentRound.State.CLOSED]:
         return max(by_state["closed"], key=lambda r: (r.ends_at, -r.pk)), "closed"
     return None, "none"
+
+
+def fragment_key(comment: Comment) -> str:
+    """The key of the contribution's cached pieces (participation/includes/comment.html): all
+    it shows to every reader, from its loaded related rows and prefetched answers. Its support
+    count and what only its author sees are rendered outside the pieces."""
+    author, event = comment.author, comment.event
+    return content_key(
+        comment.pk,
+        comment.status,
+        comment.source,
+        comment.text,
+        comment.created_at,
+        comment.edited_at,
+        comment.moderation_reason,
+        author.public_name if author else None,
+        (event.title, event.starts_at) if event else None,
+        comment.key_message.text if comment.key_message else None,
+        (comment.measure.slug, comment.measure.text) if comment.measure else None,
+        comment.outcome,
+        comment.outcome_at,
+        comment.outcome_note,
+        (comment.outcome_measure.slug, comment.outcome_measure.text)
+        if comment.outcome_measure
+        else None,
+        comment.outcome_key_message.text if comment.outcome_key_message else None,
+        [(answer.pk, answer.created_at, answer.text) for answer in comment.official_answers.all()],
+    )
 
 
 def _page_number(value: str | None) -> int:
@@ -137,6 +166,7 @@ def goal_discussion(
     listed = [c for comment in page.object_list for c in (comment, *comment.listed_replies)]
     prefetch_related_objects(listed, "official_answers")
     for listed_comment in listed:  # the edit rules ask for the round; no query per row
+        listed_comment.fragment_key = fragment_key(listed_comment)
         if comment_round and listed_comment.round_id == comment_round.pk:
             listed_comment.round = comment_round
 
