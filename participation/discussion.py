@@ -6,15 +6,21 @@ from datetime import datetime
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Prefetch, Q, prefetch_related_objects
+from django.db import connection
+from django.db.models import Count, Prefetch, Q, Subquery, Sum, prefetch_related_objects
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from goals.models import Goal
 from hagen_isek.fragments import content_key
 from participation import services
 from participation.forms import CommentForm
-from participation.models import Comment, CommentRound, User
-from participation.models.contributions import listed_condition, tally_aggregates
+from participation.models import Comment, CommentRound, ContributionCount, User
+from participation.models.contributions import (
+    COUNTED_STATUSES,
+    listed_condition,
+    tally_aggregates,
+)
 
 COMMENTS_PER_PAGE = 20
 # Query parameter value → CommentQuerySet ordering method.
@@ -69,6 +75,38 @@ def round_for_goal(goal: Goal, now: datetime) -> tuple[CommentRound | None, str]
     if by_state[CommentRound.State.CLOSED]:
         return max(by_state["closed"], key=lambda r: (r.ends_at, -r.pk)), "closed"
     return None, "none"
+
+
+def goal_figures(goal: Goal, *, user: User | AnonymousUser, outcome: str | None) -> dict:
+    """The goal's figures (CommentQuerySet.tally: `total`, `hidden`) and `listed`, the number of
+    top-level contributions the list shows `user` (with `outcome`, if given), in one query.
+
+    PostgreSQL reads them from ContributionCount, a few rows whatever the number of
+    contributions; other databases count the contributions (the same definitions)."""
+    if connection.vendor != "postgresql":
+        listed = Q(parent__isnull=True) & listed_condition(user)
+        if outcome:
+            listed &= Q(outcome=outcome)
+        return Comment.objects.filter(goal=goal).aggregate(
+            **tally_aggregates(), listed=Count("pk", filter=listed)
+        )
+    listed = Q(is_reply=False) & ~Q(status=Comment.Status.PENDING)
+    if outcome:
+        listed &= Q(outcome=outcome)
+    listed_count = Coalesce(Sum("count", filter=listed), 0)
+    if user.is_authenticated:  # listed_condition: and the user's own awaiting moderation
+        own_pending = Comment.objects.filter(
+            goal=goal, author=user, status=Comment.Status.PENDING, parent__isnull=True
+        )
+        if outcome:
+            own_pending = own_pending.filter(outcome=outcome)
+        own_count = own_pending.order_by().values("goal").annotate(n=Count("pk")).values("n")
+        listed_count = listed_count + Coalesce(Subquery(own_count), 0)
+    return ContributionCount.objects.filter(goal=goal).aggregate(
+        total=Coalesce(Sum("count", filter=Q(status__in=COUNTED_STATUSES)), 0),
+        hidden=Coalesce(Sum("count", filter=Q(status=Comment.Status.HIDDEN)), 0),
+        listed=listed_count,
+    )
 
 
 def fragment_key(comment: Comment) -> str:
@@ -142,14 +180,7 @@ def goal_discussion(
     # query that joined the six related tables and sorted and paginated at once (the joins
     # multiply the plans it considers), and 3 ms for the two (bench/PERF_GOALPAGE.md).
     page_ids = getattr(top_level, SORTS[sort])().values_list("pk", flat=True)
-    # One aggregate for the goal's figures (the portal's one count definition) and the number
-    # of listed contributions, which the paginator would otherwise count in a query of its own.
-    listed = Q(parent__isnull=True) & listed_condition(user)
-    if outcome:
-        listed &= Q(outcome=outcome)
-    figures = Comment.objects.filter(goal=goal).aggregate(
-        **tally_aggregates(), listed=Count("pk", filter=listed)
-    )
+    figures = goal_figures(goal, user=user, outcome=outcome)
     paginator = Paginator(page_ids, COMMENTS_PER_PAGE)
     paginator.count = figures.pop("listed")
     page = paginator.get_page(_page_number(params.get("seite")))

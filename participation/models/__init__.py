@@ -1,7 +1,13 @@
 """The participation models, one module per concern; import them from here."""
 
 from .accounts import AccountLogEntry, User, UserManager
-from .contributions import Comment, CommentQuerySet, ContributionVersion, Support
+from .contributions import (
+    Comment,
+    CommentQuerySet,
+    ContributionCount,
+    ContributionVersion,
+    Support,
+)
 from .evaluation import Department, EvaluationTag, OfficialAnswer
 from .follows import Follow, FollowNotice, FollowQuerySet
 from .moderation import (
@@ -15,6 +21,7 @@ from .moderation import (
 from .rounds import CommentRound, CommentRoundQuerySet
 
 __all__ = [
+    "ContributionCount",
     "AccountLogEntry",
     "Comment",
     "CommentQuerySet",
