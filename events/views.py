@@ -11,6 +11,7 @@ from events.calendar import build_calendar
 from events.forms import EventFilterForm
 from events.models import District, Event, Milestone
 from events.structured_data import event_json_ld
+from events.templatetags.events_tags import listing_key
 from goals.models import Goal
 from hagen_isek.site_url import absolute_url
 
@@ -40,10 +41,14 @@ def _webcal_url(request: HttpRequest, form: EventFilterForm) -> str:
 def event_list(request: HttpRequest) -> HttpResponse:
     form = EventFilterForm(request.GET or None)
     events = form.filter(Event.objects.published().for_listing())
+    upcoming_groups, past_groups = group_by_month(events.upcoming()), group_by_month(events.past())
     context = {
         "form": form,
-        "upcoming_groups": group_by_month(events.upcoming()),
-        "past_groups": group_by_month(events.past()),
+        "upcoming_groups": upcoming_groups,
+        "past_groups": past_groups,
+        # The groups' headings follow from the events' dates, which the keys hold.
+        "upcoming_key": listing_key(*(events for _label, events in upcoming_groups)),
+        "past_key": listing_key(*(events for _label, events in past_groups)),
         "feed_query": form.active_query if form.is_bound else "",
         "webcal_url": _webcal_url(request, form),
     }

@@ -58,23 +58,29 @@ class GoalQuerySet(models.QuerySet):
     def with_content(self) -> "GoalQuerySet":
         """Prefetch key messages and published measures (in goal order) with every goal they
         serve, and the council papers that dealt with the goal."""
-        return self.prefetch_related(
-            "key_messages",
-            "council_papers",
-            Prefetch(
-                "measure_links",
-                queryset=MeasureGoal.objects.select_related("measure")
-                .filter(measure__is_published=True)
-                .prefetch_related(
-                    Prefetch(
-                        "measure__goal_links",
-                        queryset=MeasureGoal.objects.select_related("goal").filter(
-                            goal__status=Goal.Status.PUBLISHED
-                        ),
-                    )
-                ),
+        return self.prefetch_related(*goal_content_lookups())
+
+
+def goal_content_lookups() -> list:
+    """What a goal page shows beside the goal (GoalQuerySet.with_content), also for
+    prefetch_related_objects on a goal already loaded."""
+    return [
+        "key_messages",
+        "council_papers",
+        Prefetch(
+            "measure_links",
+            queryset=MeasureGoal.objects.select_related("measure")
+            .filter(measure__is_published=True)
+            .prefetch_related(
+                Prefetch(
+                    "measure__goal_links",
+                    queryset=MeasureGoal.objects.select_related("goal").filter(
+                        goal__status=Goal.Status.PUBLISHED
+                    ),
+                )
             ),
-        )
+        ),
+    ]
 
 
 class Goal(models.Model):

@@ -1,8 +1,9 @@
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from events.models import District
-from goals.models import Goal, Measure
+from goals.models import Goal, Measure, goal_content_lookups
 from participation import dossier as dossier_data
 from participation.discussion import goal_discussion
 from workbench.services import confirmed_themes_by_goal
@@ -15,9 +16,8 @@ def goal_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _neighbours(goal: Goal) -> tuple[Goal | None, Goal | None]:
-    """Previous and next published goal in the official order (one query)."""
-    order = list(Goal.objects.published().only("slug", "title", "claim", "number", "position"))
+def _neighbours(goal: Goal, order: list[Goal]) -> tuple[Goal | None, Goal | None]:
+    """Previous and next goal of `goal` in `order`, the published goals in the official order."""
     index = next((i for i, other in enumerate(order) if other.pk == goal.pk), None)
     if index is None:
         return None, None
@@ -26,8 +26,8 @@ def _neighbours(goal: Goal) -> tuple[Goal | None, Goal | None]:
     return previous, following
 
 
-def _render_goal(request: HttpRequest, goal: Goal, *, preview: bool) -> HttpResponse:
-    previous, following = _neighbours(goal)
+def _render_goal(request: HttpRequest, goal: Goal, order: list[Goal], *, preview: bool):
+    previous, following = _neighbours(goal, order)
     context = {
         "goal": goal,
         "previous": previous,
@@ -39,9 +39,13 @@ def _render_goal(request: HttpRequest, goal: Goal, *, preview: bool) -> HttpResp
 
 
 def goal_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    goals = Goal.objects.published().with_content().with_followed_by(request.user)
-    goal = get_object_or_404(goals, slug=slug)
-    return _render_goal(request, goal, preview=False)
+    # All published goals in one query: the page's goal and its neighbours in the pager.
+    order = list(Goal.objects.published().with_followed_by(request.user))
+    goal = next((other for other in order if other.slug == slug), None)
+    if goal is None:
+        raise Http404
+    prefetch_related_objects([goal], *goal_content_lookups())
+    return _render_goal(request, goal, order, preview=False)
 
 
 def goal_preview(request: HttpRequest, slug: str) -> HttpResponse:
@@ -49,7 +53,8 @@ def goal_preview(request: HttpRequest, slug: str) -> HttpResponse:
     if not request.user.has_perm("goals.view_goal"):
         raise Http404
     goal = get_object_or_404(Goal.objects.with_content(), slug=slug)
-    response = _render_goal(request, goal, preview=True)
+    order = list(Goal.objects.published().only("slug", "title", "claim", "number", "position"))
+    response = _render_goal(request, goal, order, preview=True)
     response["X-Robots-Tag"] = "noindex"
     return response
 

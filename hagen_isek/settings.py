@@ -175,6 +175,16 @@ else:
         },
     }
 
+# Rendered pieces of pages in each worker's memory (hagen_isek/fragments.py): their keys are
+# digests of what they show, so an entry never outlives a change; the bound only caps memory
+# (about 2 KB an entry).
+CACHES["fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "fragments",
+    "TIMEOUT": 86_400,
+    "OPTIONS": {"MAX_ENTRIES": 20_000},
+}
+
 # Whole public pages for anonymous visitors (hagen_isek/page_cache.py), stale as soon as anything
 # in these apps changes; the TTL only bounds what depends on the clock (a round closing).
 PAGE_CACHE_ENABLED = env_bool("DJANGO_PAGE_CACHE", True)

@@ -6,19 +6,35 @@ from datetime import datetime
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Prefetch, Q, prefetch_related_objects
+from django.db import connection
+from django.db.models import Count, Prefetch, Q, Subquery, Sum, prefetch_related_objects
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from goals.models import Goal
+from hagen_isek.fragments import content_key
 from participation import services
 from participation.forms import CommentForm
-from participation.models import Comment, CommentRound, User
-from participation.models.contributions import listed_condition, tally_aggregates
+from participation.models import Comment, CommentRound, ContributionCount, User
+from participation.models.contributions import (
+    COUNTED_STATUSES,
+    listed_condition,
+    tally_aggregates,
+)
 
 COMMENTS_PER_PAGE = 20
 # Query parameter value → CommentQuerySet ordering method.
 SORTS = {"neu": "newest_first", "zustimmung": "most_supported_first"}
 DEFAULT_SORT = "neu"
+# What a listed contribution shows of its related rows (participation/includes/comment.html).
+SHOWN_RELATIONS = (
+    "author",
+    "key_message",
+    "measure",
+    "event",
+    "outcome_measure",
+    "outcome_key_message",
+)
 
 
 @dataclass(frozen=True)
@@ -61,6 +77,66 @@ def round_for_goal(goal: Goal, now: datetime) -> tuple[CommentRound | None, str]
     return None, "none"
 
 
+def goal_figures(goal: Goal, *, user: User | AnonymousUser, outcome: str | None) -> dict:
+    """The goal's figures (CommentQuerySet.tally: `total`, `hidden`) and `listed`, the number of
+    top-level contributions the list shows `user` (with `outcome`, if given), in one query.
+
+    PostgreSQL reads them from ContributionCount, a few rows whatever the number of
+    contributions; other databases count the contributions (the same definitions)."""
+    if connection.vendor != "postgresql":
+        listed = Q(parent__isnull=True) & listed_condition(user)
+        if outcome:
+            listed &= Q(outcome=outcome)
+        return Comment.objects.filter(goal=goal).aggregate(
+            **tally_aggregates(), listed=Count("pk", filter=listed)
+        )
+    listed = Q(is_reply=False) & ~Q(status=Comment.Status.PENDING)
+    if outcome:
+        listed &= Q(outcome=outcome)
+    listed_count = Coalesce(Sum("count", filter=listed), 0)
+    if user.is_authenticated:  # listed_condition: and the user's own awaiting moderation
+        own_pending = Comment.objects.filter(
+            goal=goal, author=user, status=Comment.Status.PENDING, parent__isnull=True
+        )
+        if outcome:
+            own_pending = own_pending.filter(outcome=outcome)
+        own_count = own_pending.order_by().values("goal").annotate(n=Count("pk")).values("n")
+        listed_count = listed_count + Coalesce(Subquery(own_count), 0)
+    return ContributionCount.objects.filter(goal=goal).aggregate(
+        total=Coalesce(Sum("count", filter=Q(status__in=COUNTED_STATUSES)), 0),
+        hidden=Coalesce(Sum("count", filter=Q(status=Comment.Status.HIDDEN)), 0),
+        listed=listed_count,
+    )
+
+
+def fragment_key(comment: Comment) -> str:
+    """The key of the contribution's cached pieces (participation/includes/comment.html): all
+    it shows to every reader, from its loaded related rows and prefetched answers. Its support
+    count and what only its author sees are rendered outside the pieces."""
+    author, event = comment.author, comment.event
+    return content_key(
+        comment.pk,
+        comment.status,
+        comment.source,
+        comment.text,
+        comment.created_at,
+        comment.edited_at,
+        comment.moderation_reason,
+        author.public_name if author else None,
+        (event.title, event.starts_at) if event else None,
+        comment.key_message.text if comment.key_message else None,
+        (comment.measure.slug, comment.measure.text) if comment.measure else None,
+        comment.outcome,
+        comment.outcome_at,
+        comment.outcome_note,
+        (comment.outcome_measure.slug, comment.outcome_measure.text)
+        if comment.outcome_measure
+        else None,
+        comment.outcome_key_message.text if comment.outcome_key_message else None,
+        [(answer.pk, answer.created_at, answer.text) for answer in comment.official_answers.all()],
+    )
+
+
 def _page_number(value: str | None) -> int:
     try:
         return max(int(value or 1), 1)
@@ -93,33 +169,35 @@ def goal_discussion(
         .listed_for(user)
         .with_support_count()
         .with_supported_by(user)
-        .select_related(
-            "author", "key_message", "measure", "event", "outcome_measure", "outcome_key_message"
-        )
+        .select_related(*SHOWN_RELATIONS)
     )
-    replies = comments.order_by("created_at", "pk")
-    top_level = comments.top_level()
+    top_level = Comment.objects.filter(goal=goal).listed_for(user).top_level()
     if outcome:
         top_level = top_level.with_outcome(outcome)
-    top_level = getattr(top_level, SORTS[sort])().prefetch_related(
-        Prefetch("replies", queryset=replies, to_attr="listed_replies")
-    )
-    # One aggregate for the goal's figures (the portal's one count definition) and the number
-    # of listed contributions, which the paginator would otherwise count in a query of its own.
-    listed = Q(parent__isnull=True) & listed_condition(user)
-    if outcome:
-        listed &= Q(outcome=outcome)
-    figures = Comment.objects.filter(goal=goal).aggregate(
-        **tally_aggregates(), listed=Count("pk", filter=listed)
-    )
-    paginator = Paginator(top_level, COMMENTS_PER_PAGE)
+    if sort == "zustimmung":
+        top_level = top_level.with_support_count()
+    # The page's ids first, then its rows by id: PostgreSQL took 20-60 ms to plan the one
+    # query that joined the six related tables and sorted and paginated at once (the joins
+    # multiply the plans it considers), and 3 ms for the two (bench/PERF_GOALPAGE.md).
+    page_ids = getattr(top_level, SORTS[sort])().values_list("pk", flat=True)
+    figures = goal_figures(goal, user=user, outcome=outcome)
+    paginator = Paginator(page_ids, COMMENTS_PER_PAGE)
     paginator.count = figures.pop("listed")
     page = paginator.get_page(_page_number(params.get("seite")))
+    ids = list(page.object_list)
+    replies = comments.order_by("created_at", "pk")
+    rows = comments.filter(pk__in=ids).prefetch_related(
+        Prefetch("replies", queryset=replies, to_attr="listed_replies")
+    )
+    by_id = {comment.pk: comment for comment in rows.order_by()}
+    # A contribution withdrawn or hidden between the two queries is still listed (as its
+    # placeholder); one that vanished from the list altogether is left out.
+    page.object_list = [by_id[pk] for pk in ids if pk in by_id]
     # One query for the answers of the page's contributions and replies, whatever the page holds.
-    page.object_list = list(page.object_list)
     listed = [c for comment in page.object_list for c in (comment, *comment.listed_replies)]
     prefetch_related_objects(listed, "official_answers")
     for listed_comment in listed:  # the edit rules ask for the round; no query per row
+        listed_comment.fragment_key = fragment_key(listed_comment)
         if comment_round and listed_comment.round_id == comment_round.pk:
             listed_comment.round = comment_round
 

@@ -6,6 +6,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from events.models import Event
+from hagen_isek.fragments import content_key
 
 register = template.Library()
 
@@ -22,11 +23,44 @@ def home_events() -> dict:
     return {"upcoming_events": upcoming, "recent_events": recent}
 
 
-@register.inclusion_tag("events/includes/goal_events.html")
-def goal_events(goal) -> dict:
+def listing_key(*event_lists) -> str:
+    """The fragment key of lists of events as events/includes/event_item.html shows them
+    (with `outcome_unknown`, which turns true when a planned event is over)."""
+    return content_key(
+        [
+            [
+                (
+                    event.pk,
+                    event.slug,
+                    event.title,
+                    event.kind,
+                    event.starts_at,
+                    event.ends_at,
+                    event.has_time,
+                    event.tentative_period,
+                    event.district.name if event.district else None,
+                    event.venue,
+                    event.status,
+                    event.outcome_unknown,
+                )
+                for event in events
+            ]
+            for events in event_lists
+        ]
+    )
+
+
+@register.inclusion_tag("events/includes/goal_events.html", takes_context=True)
+def goal_events(context, goal) -> dict:
     """Upcoming and past events of a goal, shown on the goal page."""
     upcoming, past = Event.objects.published().for_goal(goal).for_listing().upcoming_and_past()
-    return {"goal": goal, "upcoming_events": upcoming, "past_events": past}
+    return {
+        "goal": goal,
+        "upcoming_events": upcoming,
+        "past_events": past,
+        "events_key": listing_key(upcoming, past),
+        "LANGUAGE_CODE": context.get("LANGUAGE_CODE"),
+    }
 
 
 @register.filter

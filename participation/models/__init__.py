@@ -1,7 +1,13 @@
 """The participation models, one module per concern; import them from here."""
 
 from .accounts import AccountLogEntry, User, UserManager
-from .contributions import Comment, CommentQuerySet, ContributionVersion, Support
+from .contributions import (
+    Comment,
+    CommentQuerySet,
+    ContributionCount,
+    ContributionVersion,
+    Support,
+)
 from .evaluation import Department, EvaluationTag, OfficialAnswer
 from .follows import Follow, FollowNotice, FollowQuerySet
 from .moderation import (
@@ -16,6 +22,7 @@ from .rounds import CommentRound, CommentRoundQuerySet
 from .tally import TalliedContribution, TallyCell
 
 __all__ = [
+    "ContributionCount",
     "AccountLogEntry",
     "Comment",
     "CommentQuerySet",

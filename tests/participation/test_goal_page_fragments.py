@@ -1,0 +1,146 @@
+"""The goal page keeps each contribution's rendered HTML (hagen_isek/fragments.py): every change a
+reader could see shows on the next render, and what only one reader sees is never shared."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.cache import caches
+from django.utils import timezone
+
+from participation import services
+from participation.models import Comment
+from tests.conftest import logged_in
+from tests.participation.conftest import make_comment
+
+pytestmark = pytest.mark.django_db
+
+
+def page(client, goal, prefix="") -> str:
+    response = client.get(prefix + goal.get_absolute_url())
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_pieces_are_cached_and_served_from_the_cache(client, goal, open_round, comment):
+    page(client, goal)
+    fragments = caches["fragments"]
+    keys = list(fragments._cache)  # LocMemCache: what the first render stored
+    assert keys
+    html = page(client, goal)
+    assert "Mehr Radwege!" in html
+    assert list(fragments._cache) == keys  # the second render stored nothing new
+
+
+def test_an_edit_shows_on_the_next_render(citizen, goal, open_round, comment):
+    client = logged_in(citizen)
+    assert "Mehr Radwege!" in page(client, goal)
+    services.comment_edit(comment=comment, user=citizen, text="Mehr und breitere Radwege!")
+    html = page(client, goal)
+    assert "Mehr und breitere Radwege!" in html
+    assert "Mehr Radwege!" not in html
+    assert "bearbeitet am" in html
+
+
+def test_hidden_and_withdrawn_contributions_never_come_back_from_the_cache(
+    client, citizen, moderator, goal, open_round, comment
+):
+    assert "Mehr Radwege!" in page(client, goal)
+    services.comment_hide(comment=comment, moderator=moderator, reason="spam", note="Werbung")
+    html = page(client, goal)
+    assert "Mehr Radwege!" not in html
+    assert "Dieser Beitrag wurde von der Moderation ausgeblendet: Spam" in html
+
+    comment.refresh_from_db()
+    services.comment_restore(comment=comment, moderator=moderator)
+    assert "Mehr Radwege!" in page(client, goal)
+
+    comment.refresh_from_db()
+    services.comment_withdraw(comment=comment, user=citizen)
+    html = page(client, goal)
+    assert "Mehr Radwege!" not in html
+    assert "Dieser Beitrag wurde von der verfassenden Person zurückgezogen." in html
+
+
+def test_supports_answers_outcomes_and_names_show_on_the_next_render(
+    client, citizen, other_citizen, editor, goal, open_round, comment
+):
+    assert "0 Zustimmungen" in page(client, goal)
+    services.support_toggle(comment=comment, user=other_citizen)
+    assert "1 Zustimmung" in page(client, goal)
+    services.answer_create(comment=comment, author=editor, text="Wir prüfen das.")
+    assert "Wir prüfen das." in page(client, goal)
+    citizen.display_name = "Radlerin"
+    citizen.save()
+    assert "Radlerin" in page(client, goal)
+    Comment.objects.filter(pk=comment.pk).update(
+        outcome=Comment.Outcome.FORWARDED, outcome_at=timezone.now()
+    )
+    assert "An Fachbereich weitergeleitet" in page(client, goal)
+
+
+def test_reader_specific_controls_are_not_taken_from_another_readers_render(
+    client, citizen, other_citizen, goal, open_round, comment
+):
+    page(client, goal)  # an anonymous reader fills the cache first
+    author_html = page(logged_in(citizen), goal)
+    assert f"/beitraege/{comment.pk}/bearbeiten/" in author_html
+    assert f"/beitraege/{comment.pk}/zurueckziehen/" in author_html
+    assert f"/beitraege/{comment.pk}/melden/" not in author_html
+
+    services.support_toggle(comment=comment, user=other_citizen)
+    other_html = page(logged_in(other_citizen), goal)
+    assert f"/beitraege/{comment.pk}/melden/" in other_html
+    assert 'aria-pressed="true"' in other_html
+    assert f"/beitraege/{comment.pk}/bearbeiten/" not in other_html
+    assert f"/beitraege/{comment.pk}/bearbeiten/" not in page(client, goal)
+
+
+def test_only_the_author_of_a_hidden_contribution_sees_the_objection_link(
+    client, citizen, other_citizen, moderator, goal, open_round, comment
+):
+    services.comment_hide(comment=comment, moderator=moderator, reason="spam", note="Werbung")
+    objection = f"/beitraege/{comment.pk}/widerspruch/"
+    assert objection not in page(client, goal)
+    assert objection in page(logged_in(citizen), goal)
+    assert objection not in page(logged_in(other_citizen), goal)
+
+
+def test_own_pending_edit_badge_is_only_for_the_author(client, citizen, goal, open_round, comment):
+    Comment.objects.filter(pk=comment.pk).update(pending_text="Geänderter Text")
+    badge = "Ihre Änderung wartet auf Freigabe"
+    assert badge in page(logged_in(citizen), goal)
+    assert badge not in page(client, goal)
+
+
+def test_german_and_english_pieces_are_kept_apart(client, citizen, goal, open_round):
+    edited = make_comment(
+        goal=goal,
+        comment_round=open_round,
+        author=citizen,
+        text="Bearbeitet",
+        edited_at=timezone.now() - timedelta(minutes=1),
+    )
+    assert "bearbeitet am" in page(client, goal)
+    english = page(client, goal, prefix="/en")
+    assert "edited on" in english and "bearbeitet am" not in english
+    assert f'id="beitrag-{edited.pk}"' in english
+
+
+def test_event_lists_show_a_changed_event_on_the_next_render(client, goal):
+    from tests.events.conftest import make_event
+
+    event = make_event("werkstatt-haspe", title="Werkstatt Haspe")
+    event.goals.add(goal)
+    assert "Werkstatt Haspe" in page(client, goal)
+    assert "Werkstatt Haspe" in client.get("/termine/").content.decode()
+    event.title = "Stadtteilwerkstatt Haspe"
+    event.status = event.Status.CANCELLED
+    event.save()
+    for html in (page(client, goal), client.get("/termine/").content.decode()):
+        assert "Stadtteilwerkstatt Haspe" in html
+        assert "Werkstatt Haspe</a>" not in html.replace("Stadtteilwerkstatt Haspe</a>", "")
+        assert "event-status-cancelled" in html
+    event.is_published = False
+    event.save()
+    assert "Stadtteilwerkstatt Haspe" not in page(client, goal)
+    assert "Stadtteilwerkstatt Haspe" not in client.get("/termine/").content.decode()
