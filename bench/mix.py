@@ -7,7 +7,7 @@ and the home page; 5 % of the requests are contribution posts by signed-in accou
 open comment round, with real sessions (bench/tasks.py accounts) and the CSRF token each account
 got from a page it read, as a browser would. After the run every acknowledged post is looked up:
 the texts carry a marker of this run, so `acknowledged N, stored N` counts rows, not answers.
-Prints that line and one `BENCH {...}` JSON line, or `SKIP reason`.
+Prints that line, a `NOTE` summary and one `BENCH {...}` JSON line, or `SKIP reason`.
 
 The client is wrk with bench/mix.lua, not Python: the sessions and tokens are prepared here
 beforehand, and wrk's C event loop then drives 16 connections at thousands of requests per second
@@ -218,6 +218,8 @@ def run_mix(base: str, prepared: dict, run_dir: Path, **overrides) -> dict | str
     result = json.loads(bench.group(1))
     acknowledged_ids = [int(pk) for pk in ids.group(1).split()]
     result.update(
+        url=f"{len(set(data['reads'])) - 2} goal pages, home, calendar; posts on "
+        f"{len(data['forms'])}",
         wrk_errors=result["errors"],
         marker=marker,
         connections=options["connections"],
@@ -242,7 +244,30 @@ def main(base: str, accounts_file: str, run_dir: str) -> None:
         return
     del result["acknowledged_ids"]  # in mix-wrk.txt
     print(f"acknowledged {result['acknowledged']}, stored {result['stored']}")
+    print("NOTE " + summary(result))
     print("BENCH " + json.dumps(result))
+
+
+def summary(result: dict) -> str:
+    socket = sum(result["socket_errors"].values()) - result["socket_errors"]["timeout"]
+    met = result["rps"] >= 500 and result["p99_ms"] < 250 and result["errors"] == 0
+    skipped = result["posts_skipped"]
+    return (
+        f"95/5 mix ({result['connections']} connections, {result['seconds']:.0f} s, cache on): "
+        f"{result['posts_sent']:,} posts sent ({result['post_share_of_requests']:.1%} of "
+        f"{result['requests']:,} requests), acknowledged {result['acknowledged']:,}, "
+        f"stored {result['stored']:,}; {result['signed_in_share']:.0%} of the reads signed in; "
+        f"errors {result['errors']} (non-2xx/3xx {result['status_errors']}, timeouts "
+        f"{result['socket_errors']['timeout']}, socket {socket}, rejected posts "
+        f"{result['rejected']}, acknowledged but not stored {result['lost']}, stored but not "
+        f"acknowledged {result['stored_unacknowledged']})"
+        + (
+            f"; {skipped} posts not sent: accounts used up, raise BENCH_MIX_ACCOUNTS"
+            if skipped
+            else ""
+        )
+        + f"; targets ≥ 500 req/s, p99 < 250 ms, 0 errors: {'met' if met else 'missed'}"
+    )
 
 
 if __name__ == "__main__":
