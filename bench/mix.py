@@ -23,6 +23,7 @@ pages around it).
 import json
 import os
 import re
+import resource
 import secrets
 import shutil
 import subprocess
@@ -154,10 +155,14 @@ def wrk(base: str, data_file: Path, *, seconds: float, post_seconds: float, **op
     command += [f"-d{round(seconds)}s", f"--timeout={max(round(options['timeout']), 1)}s"]
     command += ["-s", str(BENCH / "mix.lua")]
     command += [base, "--", str(data_file), str(post_seconds)]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     done = subprocess.run(command, capture_output=True, text=True, check=False)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
         raise RuntimeError(f"wrk failed ({done.returncode}): {done.stderr.strip()}")
-    return done.stdout
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    # The client's own CPU, to show it is not what limits the figures.
+    return done.stdout + f"CLIENT_CPU_PERCENT {100 * cpu / max(seconds, 1):.1f}\n"
 
 
 def stored_posts(marker: str, acknowledged_ids: list[int]) -> tuple[int, list[int]]:
@@ -217,10 +222,12 @@ def run_mix(base: str, prepared: dict, run_dir: Path, **overrides) -> dict | str
         raise RuntimeError(f"wrk printed no result: {output[-500:]}")
     result = json.loads(bench.group(1))
     acknowledged_ids = [int(pk) for pk in ids.group(1).split()]
+    cpu = re.search(r"^CLIENT_CPU_PERCENT (\S+)$", output, re.MULTILINE)
     result.update(
         url=f"{len(set(data['reads'])) - 2} goal pages, home, calendar; posts on "
         f"{len(data['forms'])}",
         wrk_errors=result["errors"],
+        client_cpu_percent=float(cpu.group(1)),
         marker=marker,
         connections=options["connections"],
         seconds=seconds,
@@ -257,6 +264,7 @@ def summary(result: dict) -> str:
         f"{result['posts_sent']:,} posts sent ({result['post_share_of_requests']:.1%} of "
         f"{result['requests']:,} requests), acknowledged {result['acknowledged']:,}, "
         f"stored {result['stored']:,}; {result['signed_in_share']:.0%} of the reads signed in; "
+        f"wrk used {result['client_cpu_percent']:.0f} % of one core; "
         f"errors {result['errors']} (non-2xx/3xx {result['status_errors']}, timeouts "
         f"{result['socket_errors']['timeout']}, socket {socket}, rejected posts "
         f"{result['rejected']}, acknowledged but not stored {result['lost']}, stored but not "
