@@ -37,8 +37,6 @@ sys.path.insert(0, str(BENCH))
 
 from post_load import Browser, comment_form  # noqa: E402
 
-# The portal's limit for new contributions per account (participation.services.rules).
-POSTS_PER_ACCOUNT = 5
 TEXT = ": Mehr Bäume und sichere Radwege in der Innenstadt würden das Quartier lebenswerter machen."
 NOT_PREFILLED = {"csrfmiddlewaretoken", "submission_token"}
 
@@ -83,7 +81,7 @@ def signed_in_browser(base: str, session_cookie: str, account: dict) -> dict:
     return {"cookie": cookie, "token": token}
 
 
-def comment_forms(base: str, goal_paths: list[str], reader: Browser) -> list[dict]:
+def comment_forms(goal_paths: list[str], reader: Browser) -> list[dict]:
     """The comment form of each goal page that shows one (an open round), ready to fill."""
     forms = []
     for path in goal_paths:
@@ -125,12 +123,14 @@ def lua(value) -> str:
 
 def prepare(base: str, prepared: dict, marker: str, threads: int, parallel: int) -> dict | str:
     """Everything wrk needs, or the reason why the mix cannot run."""
+    from participation.services.rules import RATE_LIMIT_COUNT
+
     weights, goal_paths = read_plan()
     session_cookie = prepared["session_cookie"]
     accounts = prepared["accounts"]
     reader = Browser(base)
     reader.cookies[session_cookie] = accounts[0]["session"]
-    forms = comment_forms(base, goal_paths, reader)
+    forms = comment_forms(goal_paths, reader)
     if not forms:
         return f"none of the goal pages {goal_paths} shows a comment form (no open round?)"
     with ThreadPoolExecutor(parallel) as pool:
@@ -141,7 +141,7 @@ def prepare(base: str, prepared: dict, marker: str, threads: int, parallel: int)
         "reads": [path for path, weight in weights.items() for _ in range(weight)],
         "post_share": env_number("BENCH_MIX_POST_SHARE", 0.05),
         "signed_in_share": env_number("BENCH_MIX_SIGNED_IN", 0.15),
-        "posts_per_account": POSTS_PER_ACCOUNT,
+        "posts_per_account": RATE_LIMIT_COUNT,  # more would be refused
         "accounts": signed_in,
         "forms": forms,
         "text_prefix": quote_plus(f"Benchmark-Mischlast {marker} "),
