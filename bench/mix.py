@@ -28,6 +28,7 @@ import secrets
 import shutil
 import subprocess
 import sys
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import quote_plus, urlencode, urljoin, urlsplit
@@ -238,7 +239,27 @@ def run_mix(base: str, prepared: dict, run_dir: Path, **overrides) -> dict | str
         post_share_of_requests=round(result["posts_sent"] / max(result["requests"], 1), 4),
     )
     result["acknowledged_ids"] = acknowledged_ids
+    drain(base, options["connections"], marker)
     return verify(result, marker, acknowledged_ids)
+
+
+def drain(base: str, connections: int, marker: str) -> None:
+    """Wait until the server has worked off what wrk left queued when it stopped (a post among
+    it is stored although nobody reads the answer): one request per wrk connection, queued
+    behind the rest, then until the count of the run's posts holds still for a second."""
+    from participation.models import Comment
+
+    def healthz(_) -> None:
+        Browser(base).request("GET", "/healthz/")
+
+    with ThreadPoolExecutor(connections) as pool:
+        list(pool.map(healthz, range(connections)))
+    rows = Comment._base_manager.filter(text__contains=marker)
+    count, still_since, give_up = rows.count(), time.monotonic(), time.monotonic() + 15
+    while time.monotonic() - still_since < 1 and time.monotonic() < give_up:
+        time.sleep(0.2)
+        if (now := rows.count()) != count:
+            count, still_since = now, time.monotonic()
 
 
 def main(base: str, accounts_file: str, run_dir: str) -> None:
