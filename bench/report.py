@@ -19,6 +19,7 @@ LABELS = {
     "search": "search, all kinds („Quartier“)",
     "search_contributions": "search, contributions only („Bahnhofsvorplatz“)",
     "post": "contribution post (signed in)",
+    "mix": "95/5 read/write mix, 16 connections",
 }
 COLUMNS = [
     "page",
@@ -106,7 +107,8 @@ def main(run_dir: str, results_md: str | None = None) -> None:
         f"- data: {meta['data']}",
         f"- set-up: gunicorn, 2 sync workers, 127.0.0.1, PostgreSQL with CONN_MAX_AGE=60, "
         f"WhiteNoise, DEBUG off; wrk 2 threads, 4 connections, {meta['seconds']} s per page after "
-        "a warm-up; contribution posts by a Python client with 4 threads",
+        "a warm-up; contribution posts by a Python client with 4 threads; the 95/5 mix "
+        "(bench/mix.py) with wrk at 16 connections, posts verified against the stored rows (notes)",
         "- `× healthz`: throughput as a ratio to the minimal Django view on the same set-up "
         "(measured again in each gunicorn phase), so figures compare across machines",
         "- `mode`: `cache off` = every request renders the page (gunicorn with "

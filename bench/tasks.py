@@ -61,8 +61,14 @@ def _probe(*paths: str) -> str | None:
 
 
 def busiest_goal():
-    """The published goal with the most contributions (any reverse relation from a model
-    called Comment or Contribution), else the first published goal."""
+    """The published goal with the most contributions, else the first published goal."""
+    goals = goals_by_contributions()
+    return goals.first() if goals is not None else None
+
+
+def goals_by_contributions():
+    """Published goals, most contributions (any reverse relation from a model called Comment or
+    Contribution) first; None without a goals app."""
     try:
         from goals.models import Goal
     except ImportError:
@@ -76,7 +82,7 @@ def busiest_goal():
     ]
     if relations:
         goals = goals.annotate(bench_count=Count(relations[0].name)).order_by("-bench_count", "pk")
-    return goals.first()
+    return goals
 
 
 def find_pages() -> list[tuple[str, str | None]]:
@@ -159,6 +165,10 @@ def cmd_pages() -> None:
 
 
 def cmd_accounts(count: int) -> None:
+    json.dump(make_accounts(count), sys.stdout)
+
+
+def make_accounts(count: int) -> dict:
     """Verified accounts ready to contribute, each with a password and a fresh session."""
     from allauth.account.models import EmailAddress
     from django.contrib.sessions.backends.db import SessionStore
@@ -191,7 +201,7 @@ def cmd_accounts(count: int) -> None:
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session.create()
         accounts.append({"email": email, "password": password, "session": session.session_key})
-    json.dump({"session_cookie": settings.SESSION_COOKIE_NAME, "accounts": accounts}, sys.stdout)
+    return {"session_cookie": settings.SESSION_COOKIE_NAME, "accounts": accounts}
 
 
 def cmd_counts() -> None:

@@ -1,6 +1,7 @@
 """The benchmark harness reads the comment form like a browser and finds the pages to load."""
 
 import importlib.util
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -131,3 +132,67 @@ def test_faults_recovery_is_counted_from_the_database_start_to_the_first_lasting
     assert round(seconds, 2) == 0.4
     assert [a.status for a in late] == [503]
     assert faults.Run.recovery([answer(503, started=10.5, seconds=0.1)], back_at=10.0)[0] is None
+
+
+# --- bench/mix: the 95/5 read/write mix, briefly against the live server.
+
+
+@pytest.fixture
+def open_round_for_all_goals(seeded):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from participation.models import CommentRound
+
+    now = timezone.now()
+    return CommentRound.objects.create(
+        title="Offene Runde",
+        slug="offene-runde",
+        starts_at=now - timedelta(days=1),
+        ends_at=now + timedelta(days=10),
+        is_published=True,
+    )
+
+
+@pytest.mark.skipif(not shutil.which("wrk"), reason="wrk is missing (Debian package wrk)")
+def test_mix_counts_each_acknowledged_post_as_a_stored_row(
+    live_server, open_round_for_all_goals, settings, monkeypatch, tmp_path
+):
+    from participation.models import Comment
+
+    settings.PAGE_CACHE_ENABLED = True  # as in production and in bench/run
+    monkeypatch.setenv("BENCH_MIX_POST_SHARE", "0.8")  # posts in a 3 s run
+    prepared = load("tasks").make_accounts(6)
+    mix = load("mix")
+    base = live_server.url.replace("localhost", "127.0.0.1")
+    # One connection: the live server shares one SQLite connection between its threads.
+    result = mix.run_mix(
+        base, prepared, tmp_path, seconds=3, connections=1, threads=1, timeout=5, warmup=0
+    )
+
+    assert result["acknowledged"] > 0
+    assert result["rejected"] == result["lost"] == result["stored_unacknowledged"] == 0
+    assert result["stored"] == result["acknowledged"] == len(result["acknowledged_ids"])
+    stored = Comment._base_manager.filter(text__contains=result["marker"])
+    assert sorted(stored.values_list("pk", flat=True)) == sorted(result["acknowledged_ids"])
+    assert set(stored.values_list("author__email", flat=True)) <= {
+        account["email"] for account in prepared["accounts"]
+    }
+    assert set(stored.values_list("round", flat=True)) == {open_round_for_all_goals.pk}
+    assert 0 < result["post_share_of_requests"] <= 1
+
+    # A lost post and one stored without an acknowledgement are both errors.
+    lost, *_ = result["acknowledged_ids"]
+    Comment._base_manager.filter(pk=lost).update(text="geändert")
+    after_loss = mix.verify(dict(result), result["marker"], result["acknowledged_ids"])
+    assert (after_loss["lost"], after_loss["lost_ids"]) == (1, [lost])
+    assert after_loss["stored"] == result["stored"] - 1
+    assert after_loss["errors"] == result["errors"] + 1
+    extra = stored.first()
+    extra.pk = None
+    extra.submission_token = None
+    extra.save()
+    after_extra = mix.verify(dict(result), result["marker"], result["acknowledged_ids"])
+    assert after_extra["stored_unacknowledged"] == 1
+    assert after_extra["errors"] == result["errors"] + 2
