@@ -16,8 +16,12 @@ LABELS = {
     "calendar": "calendar",
     "ics": "iCal feed",
     "statistics": "statistics page",
-    "search": "search, all kinds („Quartier“)",
-    "search_contributions": "search, contributions only („Bahnhofsvorplatz“)",
+    "search": "search: frequent stemmed word, all kinds",
+    "search_rare": "search: rare word, all kinds",
+    "search_two_words": "search: two words, all kinds",
+    "search_no_hits": "search: no hits",
+    "search_contributions": "search: contributions only",
+    "search_contributions_page_2": "search: contributions only, page 2",
     "post": "contribution post (signed in)",
     "mix": "95/5 read/write mix, 16 connections",
 }
@@ -37,10 +41,12 @@ COLUMNS = [
 
 def rows(run: Path) -> tuple[list[list[str]], list[str]]:
     pages = {row["name"]: row for row in json.loads((run / "pages.json").read_text())}
+    if (run / "searches.json").exists():
+        pages.update((row["name"], row) for row in json.loads((run / "searches.json").read_text()))
     results = [json.loads(line) for line in (run / "results.jsonl").read_text().splitlines()]
     notes = [r["note"] for r in results if r.get("note")]
     # Each gunicorn phase has its own baseline run, so a ratio compares under the same load.
-    baselines = {r["mode"]: r["rps"] for r in results if r["name"] == "healthz" and "rps" in r}
+    baselines = {phase(r): r["rps"] for r in results if r["name"] == "healthz" and "rps" in r}
     table = []
     for r in results:
         if "rps" not in r:
@@ -51,12 +57,13 @@ def rows(run: Path) -> tuple[list[list[str]], list[str]]:
             measured = page.get("cached") or page
         elif r["mode"] == "signed in":
             measured = page.get("signed_in", {})
-        baseline = baselines.get("cache on" if r["name"] == "post" else r["mode"])
+        baseline = baselines.get("cache on" if r["name"] == "post" else phase(r))
         baseline = baseline or baselines.get("cache off")
         ratio = f"{r['rps'] / baseline:.3f}" if baseline else "–"
         table.append(
             [
-                LABELS.get(r["name"], r["name"]),
+                LABELS.get(r["name"], r["name"])
+                + (f" ({r['phase']})" if r.get("phase") and r["name"] == "healthz" else ""),
                 r.get("url", ""),
                 r["mode"],
                 f"{r['rps']:.0f}",
@@ -69,6 +76,11 @@ def rows(run: Path) -> tuple[list[list[str]], list[str]]:
             ]
         )
     return table, notes
+
+
+def phase(result: dict) -> str:
+    """The gunicorn phase a figure is from: its mode, or the block that ran its own phase."""
+    return result.get("phase") or result["mode"]
 
 
 def markdown(table: list[list[str]]) -> str:

@@ -2,6 +2,7 @@
 
     python bench/tasks.py counts                   # rows per content model, one line
     python bench/tasks.py pages   > pages.json     # name, url, status, queries, bytes per page
+    python bench/tasks.py searches > searches.json # the same for the searches
     python bench/tasks.py accounts N > accounts.json
 
 Runs with the same environment (DATABASE_URL, ...) as the gunicorn under test. Page URLs can be
@@ -119,18 +120,32 @@ def find_pages() -> list[tuple[str, str | None]]:
             )
             or _probe("/statistik/", "/beteiligung/statistik/", "/auswertung/"),
         ),
-        # The site search over everything, and over the 100,000 contributions alone (page 1).
-        ("search", _search_url("Quartier")),
-        ("search_contributions", _search_url("Bahnhofsvorplatz", art="beitraege")),
     ]
     return [(name, os.environ.get(f"BENCH_URL_{name.upper()}") or url) for name, url in pages]
 
 
-def _search_url(query: str, **params: str) -> str | None:
+# The searches bench/run measures (its Search block): over all kinds or the contributions
+# alone, chosen for the different ways the database finds the matches among the 100,000
+# contributions (a fifth of them, none, two words together, page 2 of the ranking).
+SEARCHES = [
+    ("search", "Quartier", {}),  # frequent word, stemmed (finds „Quartieren“)
+    ("search_rare", "Hohenlimburg", {}),  # a few dates, no contribution
+    ("search_two_words", "Radweg Beleuchtung", {}),  # each word frequent, both in 1.5 %
+    ("search_no_hits", "Xylophonwerkstatt", {}),
+    ("search_contributions", "Bahnhofsvorplatz", {"art": "beitraege"}),
+    ("search_contributions_page_2", "Quartier", {"art": "beitraege", "seite": "2"}),
+]
+
+
+def find_searches() -> list[tuple[str, str | None]]:
     from urllib.parse import urlencode
 
     base = _reverse_first("search:results")
-    return f"{base}?{urlencode({'q': query, **params})}" if base else None
+    searches = [
+        (name, f"{base}?{urlencode({'q': query, **params})}" if base else None)
+        for name, query, params in SEARCHES
+    ]
+    return [(name, os.environ.get(f"BENCH_URL_{name.upper()}") or url) for name, url in searches]
 
 
 def measure(client: Client, url: str) -> dict:
@@ -138,6 +153,19 @@ def measure(client: Client, url: str) -> dict:
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     return {"status": response.status_code, "queries": len(queries), "bytes": len(response.content)}
+
+
+def cmd_searches() -> None:
+    """Like `pages`, for the searches (never cached: each query string is a page of its own)."""
+    rows = []
+    with override_settings(PAGE_CACHE_ENABLED=False):
+        client = Client(HTTP_HOST=HOST)
+        for name, url in find_searches():
+            row = {"name": name, "url": url}
+            if url:
+                row.update(measure(client, url))
+            rows.append(row)
+    json.dump(rows, sys.stdout, indent=1)
 
 
 def bench_user(index: int = 0):
@@ -222,6 +250,8 @@ if __name__ == "__main__":
         cmd_counts()
     elif command == "pages":
         cmd_pages()
+    elif command == "searches":
+        cmd_searches()
     elif command == "accounts":
         cmd_accounts(int(sys.argv[2]))
     else:

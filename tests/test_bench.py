@@ -64,11 +64,18 @@ def test_bench_finds_baseline_and_home_and_marks_missing_pages(seeded):
         "calendar",
         "ics",
         "statistics",
-        "search",
-        "search_contributions",
     }
-    assert pages["search"] == "/suche/?q=Quartier"
-    assert pages["search_contributions"] == "/suche/?q=Bahnhofsvorplatz&art=beitraege"
+
+
+@pytest.mark.django_db
+def test_bench_searches_cover_frequent_rare_two_words_no_hits_and_page_2(seeded):
+    searches = dict(load("tasks").find_searches())
+    assert searches["search"] == "/suche/?q=Quartier"
+    assert searches["search_rare"] == "/suche/?q=Hohenlimburg"
+    assert searches["search_two_words"] == "/suche/?q=Radweg+Beleuchtung"
+    assert searches["search_no_hits"] == "/suche/?q=Xylophonwerkstatt"
+    assert searches["search_contributions"] == "/suche/?q=Bahnhofsvorplatz&art=beitraege"
+    assert searches["search_contributions_page_2"] == "/suche/?q=Quartier&art=beitraege&seite=2"
 
 
 # --- bench/faults: options and the report, without creating a cluster.
