@@ -7,19 +7,32 @@
    from goals/seed/isek_2018.json, then with the keyword lists of bench/workbench_keywords.json,
    then with a share of the labelled comments confirmed (5-fold, the rest is tested); pairwise
    precision and recall of the near-identical groups.
-2. A full run (`manage.py run_workbench`) on the database of DATABASE_URL (default
+2. A full run of the workbench (services.run_workbench, what `manage.py run_workbench` calls)
+   in a fresh process on the database of DATABASE_URL (default
    postgres://postgres@127.0.0.1:5432/isek_bench_workbench; fill it first with
-   `manage.py generate_bench_data --yes-benchmark-database`): wall time and peak memory.
+   `manage.py generate_bench_data --yes-benchmark-database`): wall time and peak memory of the
+   process, and per phase (read, suggest, duplicates, themes, write) its wall time, its own
+   peak memory (the kernel's high-water mark, reset as each phase begins) and the memory
+   still held when it ends.
 
-    .venv/bin/python bench/workbench.py [--skip-run]
+    .venv/bin/python bench/workbench.py              # both
+    .venv/bin/python bench/workbench.py --skip-run   # the labelled set only
+    .venv/bin/python bench/workbench.py --phases     # the full run only
+    .venv/bin/python bench/workbench.py --dump DIR   # also write what was suggested, to compare
+
+`--dump DIR` writes DIR/labelled.json (every suggestion, group and theme on the labelled set)
+and, after a full run, DIR/results.jsonl (the stored result of every contribution, with its
+theme and group by content, not by id): two dumps of the same data are equal byte for byte
+when a change kept the outputs (`cmp before/results.jsonl after/results.jsonl`).
 """
 
+import argparse
 import importlib
 import itertools
 import json
 import os
 import random
-import resource
+import re
 import subprocess
 import sys
 import time
@@ -27,6 +40,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+# Started as a child of itself for the full run, with the benchmark database in DATABASE_URL.
+START = time.monotonic()
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hagen_isek.settings")
 os.environ.setdefault("DJANGO_SECRET_KEY", (ROOT / "var/secret_key").read_text().strip())
@@ -71,7 +86,7 @@ def accuracy(suggestions, goals: list[str], slugs: list[str]) -> tuple[float, fl
     return top1 / len(goals), top2 / len(goals)
 
 
-def labelled_figures() -> None:
+def labelled_figures(dump: Path | None = None) -> None:
     rows = [json.loads(line) for line in (ROOT / "bench/workbench_labelled.jsonl").open()]
     texts, goals = [r["text"] for r in rows], [r["goal"] for r in rows]
     words = engine.Words(STOP)
@@ -117,9 +132,102 @@ def labelled_figures() -> None:
         f"recall {right / len(labelled):.1%}  ({len(predicted)} predicted, "
         f"{len(labelled)} labelled pairs)"
     )
+    if dump is not None:
+        dump_labelled(dump, texts, goals, words)
 
 
-def full_run() -> None:
+def dump_labelled(dump: Path, texts: list[str], goals: list[str], words) -> None:
+    """Every output of the engine on the labelled set, for `cmp` before and after a change."""
+    keywords = json.loads((ROOT / "bench/workbench_keywords.json").read_text())
+    with_keywords, _slugs = profiles(keywords)
+    groups = engine.duplicate_groups(texts)
+    per_goal = {}
+    for slug in sorted(set(goals)):
+        indexes = [i for i, goal in enumerate(goals) if goal == slug]
+        found, assignment = engine.themes(
+            [texts[i] for i in indexes], words, groups=[groups[i] for i in indexes]
+        )
+        per_goal[slug] = {
+            "themes": [[t.label, t.top_terms, t.members, t.quotes] for t in found],
+            "assignment": assignment,
+        }
+    outputs = {
+        "suggestions": [
+            [s.ranking, s.key_message, s.key_message_score]
+            for s in engine.suggest(with_keywords, texts, words)
+        ],
+        "duplicate_groups": groups,
+        "themes": per_goal,
+    }
+    dump.mkdir(parents=True, exist_ok=True)
+    (dump / "labelled.json").write_text(json.dumps(outputs, ensure_ascii=False, indent=1))
+    print(f"  wrote {dump / 'labelled.json'}")
+
+
+def memory_mb(field: str) -> float:
+    """VmHWM (peak since the last reset) or VmRSS (now) of this process, in MB."""
+    status = Path("/proc/self/status").read_text()
+    return int(re.search(rf"{field}:\s+(\d+)", status).group(1)) / 1024
+
+
+def reset_peak() -> None:
+    Path("/proc/self/clear_refs").write_text("5")  # Linux: VmHWM starts again from VmRSS
+
+
+def child_run(dump: Path | None) -> None:
+    """The full run, in this (fresh) process; prints one JSON line per phase."""
+    from workbench import services
+
+    phases = []
+
+    def begin(name: str) -> None:
+        now = time.monotonic()
+        if phases:
+            phases[-1].update(seconds=now - phases[-1]["start"], peak_mb=memory_mb("VmHWM"),
+                              end_mb=memory_mb("VmRSS"))  # fmt: skip
+        reset_peak()
+        phases.append({"phase": name, "start": now})
+
+    begin("start (imports, Django)")
+    phases[0]["start"] = START
+    run = services.run_workbench(on_phase=begin)
+    begin("end")
+    phases.pop()
+    for phase in phases:
+        print(json.dumps({key: value for key, value in phase.items() if key != "start"}))
+    print(json.dumps({
+        "summary": f"{run.contribution_count} contributions, {run.theme_count} themes, "
+                   f"{run.duplicate_group_count} groups of near-identical contributions "
+                   f"({run.method_version})",
+    }))  # fmt: skip
+    if dump is not None:
+        dump_results(dump)
+
+
+def dump_results(dump: Path) -> None:
+    """The stored result of every counted contribution, themes and groups by their content."""
+    from workbench.models import Result
+    from workbench.services import scope
+
+    results = (
+        Result.objects.filter(comment__in=scope())
+        .select_related("theme", "duplicate_group")
+        .order_by("comment_id")
+    )
+    dump.mkdir(parents=True, exist_ok=True)
+    with (dump / "results.jsonl").open("w") as out:
+        for result in results.iterator(chunk_size=5000):
+            theme, group = result.theme, result.duplicate_group
+            out.write(json.dumps([
+                result.comment_id, result.method_version, result.suggested_goal_id,
+                result.score, result.suggested_key_message_id,
+                theme and [theme.goal_id, theme.number, theme.label, theme.top_terms,
+                           theme.size, theme.quote_ids],
+                group and [group.size, group.representative_id],
+            ], ensure_ascii=False) + "\n")  # fmt: skip
+
+
+def full_run(dump: Path | None) -> None:
     env = {
         **os.environ,
         "DATABASE_URL": os.environ.get(
@@ -130,20 +238,40 @@ def full_run() -> None:
     }
     env.setdefault("DJANGO_SECRET_KEY", (ROOT / "var/secret_key").read_text().strip())
     load = " ".join(Path("/proc/loadavg").read_text().split()[:3])
-    started = time.monotonic()
-    done = subprocess.run(
-        [sys.executable, "manage.py", "run_workbench"],
-        cwd=ROOT, env=env, capture_output=True, text=True, check=True,
-    )  # fmt: skip
-    wall = time.monotonic() - started
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    child = [sys.executable, __file__, "--child", *(["--dump", str(dump)] if dump else [])]
+    done = subprocess.run(child, cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True, check=True)
     after = " ".join(Path("/proc/loadavg").read_text().split()[:3])
-    print(f"Full run on {env['DATABASE_URL'].rsplit('/', 1)[-1]}: {done.stdout.strip()}")
-    print(f"  wall time {wall:.1f} s (process, Django start included), peak memory {peak:.0f} MB")
+    lines = [json.loads(line) for line in done.stdout.splitlines()]
+    # The child resets the high-water mark per phase, so the process's peak is their maximum.
+    wall = sum(phase["seconds"] for phase in lines[:-1])
+    peak = max(phase["peak_mb"] for phase in lines[:-1])
+    print(f"Full run on {env['DATABASE_URL'].rsplit('/', 1)[-1]}: {lines[-1]['summary']}")
+    print(
+        f"  wall time {wall:.1f} s (process start to stored results, Django start included), "
+        f"peak memory {peak:.0f} MB"
+    )
+    print(f"  {'phase':<25} {'wall':>7} {'peak':>8} {'held after':>11}")
+    for phase in lines[:-1]:
+        print(
+            f"  {phase['phase']:<25} {phase['seconds']:>5.1f} s {phase['peak_mb']:>5.0f} MB "
+            f"{phase['end_mb']:>8.0f} MB"
+        )
     print(f"  load average before {load}, after {after}; {os.cpu_count()} cores")
+    if dump:
+        print(f"  wrote {dump / 'results.jsonl'}")
 
 
 if __name__ == "__main__":
-    labelled_figures()
-    if "--skip-run" not in sys.argv:
-        full_run()
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--skip-run", action="store_true", help="the labelled set only")
+    parser.add_argument("--phases", action="store_true", help="the full run only")
+    parser.add_argument("--dump", type=Path, help="write the outputs into this folder")
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    arguments = parser.parse_args()
+    if arguments.child:
+        child_run(arguments.dump)
+    else:
+        if not arguments.phases:
+            labelled_figures(arguments.dump)
+        if not arguments.skip_run:
+            full_run(arguments.dump)

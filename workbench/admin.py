@@ -13,7 +13,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from goals.models import Goal
+from goals.models import Goal, KeyMessage
 from participation.models import Comment, CommentRound
 
 from . import services
@@ -129,13 +129,35 @@ class StopWordAdmin(admin.ModelAdmin):
     search_fields = ["word"]
 
 
+class KeyMessageChoiceField(forms.ModelChoiceField):
+    """Every key message, named with its goal: a plain select (16 goals, a few key messages
+    each) rather than an autocomplete, whose empty box has no accessible name (axe)."""
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.pop("limit_choices_to", None)
+        kwargs["queryset"] = KeyMessage.objects.select_related("goal").order_by(
+            "goal__position", "goal", "position", "pk"
+        )
+        super().__init__(**kwargs)
+
+    def label_from_instance(self, obj: KeyMessage) -> str:
+        return f"{obj.goal.title}: {Truncator(obj.text).chars(80)}"
+
+
+class KeywordForm(forms.ModelForm):
+    class Meta:
+        model = Keyword
+        fields = ["goal", "key_message", "words"]
+        field_classes = {"key_message": KeyMessageChoiceField}
+
+
 @admin.register(Keyword)
 class KeywordAdmin(admin.ModelAdmin):
+    form = KeywordForm
     list_display = ["goal", "key_message", "words", "updated_at"]
     list_filter = ["goal"]
     list_select_related = ["goal", "key_message"]
     search_fields = ["words", "goal__title"]
-    autocomplete_fields = ["goal", "key_message"]
 
 
 class RunForm(forms.Form):
@@ -244,6 +266,7 @@ class ResultForm(forms.ModelForm):
     class Meta:
         model = Result
         fields = ["confirmed_goal", "confirmed_key_message"]
+        field_classes = {"confirmed_key_message": KeyMessageChoiceField}
 
 
 @admin.register(Result)
@@ -271,7 +294,6 @@ class ResultAdmin(admin.ModelAdmin):
         "confirmed_goal",
     ]
     search_fields = ["comment__text"]
-    autocomplete_fields = ["confirmed_goal", "confirmed_key_message"]
     actions = ["confirm_selected"]
     readonly_fields = [
         "comment_text",

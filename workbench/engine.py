@@ -196,6 +196,7 @@ def suggest(
 
 MINHASH_BANDS = 16
 MINHASH_ROWS = 2
+PAIR_BATCH = 50_000
 _PRIME = (1 << 31) - 1
 
 
@@ -230,11 +231,15 @@ def _near_identical(texts: list[str], threshold: float) -> np.ndarray:
     matrix = vectorizer.fit_transform(texts).tocsr()
     filled = np.flatnonzero(np.diff(matrix.indptr))
     candidates = _minhash_candidates(matrix[filled], seed=RANDOM_STATE)
-    first, second = filled[candidates[:, 0]], filled[candidates[:, 1]]
-    if len(first):
+    kept = []
+    # In batches: the rows of half a million candidate pairs at once took 400 MB.
+    for start in range(0, len(candidates), PAIR_BATCH):
+        batch = candidates[start : start + PAIR_BATCH]
+        first, second = filled[batch[:, 0]], filled[batch[:, 1]]
         cosine = np.asarray(matrix[first].multiply(matrix[second]).sum(axis=1)).ravel()
-        keep = cosine >= threshold
-        first, second = first[keep], second[keep]
+        kept.append(batch[cosine >= threshold])
+    accepted = np.vstack(kept) if kept else np.empty((0, 2), dtype=np.int64)
+    first, second = filled[accepted[:, 0]], filled[accepted[:, 1]]
     size = len(texts)
     graph = coo_matrix((np.ones(len(first)), (first, second)), shape=(size, size))
     _count, labels = connected_components(graph, directed=False)
@@ -250,24 +255,32 @@ def _minhash_candidates(matrix: csr_matrix, seed: int) -> np.ndarray:
     b = rng.randint(0, _PRIME, size=perms).astype(np.int64)
     features = matrix.indices.astype(np.int64)
     starts = matrix.indptr[:-1]
-    signature = np.empty((matrix.shape[0], perms), dtype=np.int64)
+    # Hash values are below _PRIME < 2**32: uint32 holds them exactly, in half the memory.
+    signature = np.empty((matrix.shape[0], perms), dtype=np.uint32)
+    hashed = np.empty_like(features)  # one buffer for every permutation, computed in place
     for i in range(perms):
-        signature[:, i] = np.minimum.reduceat((a[i] * features + b[i]) % _PRIME, starts)
+        np.multiply(features, a[i], out=hashed)
+        hashed += b[i]
+        hashed %= _PRIME
+        signature[:, i] = np.minimum.reduceat(hashed, starts)
+    del features, hashed
     pairs = []
     for band in range(MINHASH_BANDS):
         bucket = np.zeros(matrix.shape[0], dtype=np.int64)
         for column in range(band * MINHASH_ROWS, (band + 1) * MINHASH_ROWS):
-            bucket = bucket * _PRIME + signature[:, column]  # wraps around; collisions are rare
+            # int64, wrapping around (collisions are rare); the uint32 column is widened.
+            bucket = bucket * _PRIME + signature[:, column].astype(np.int64)
         order = np.argsort(bucket, kind="stable")
         sorted_bucket = bucket[order]
         is_start = np.r_[True, sorted_bucket[1:] != sorted_bucket[:-1]]
         leader = order[np.flatnonzero(is_start)][np.cumsum(is_start) - 1]
         others = ~is_start
-        pairs.append(np.column_stack([leader[others], order[others]]))
+        # Row numbers fit in int32 (half the memory of argsort's int64 for 750,000 pairs).
+        pairs.append(np.column_stack([leader[others], order[others]]).astype(np.int32))
     if not pairs:
         return np.empty((0, 2), dtype=np.int64)
     pairs = np.vstack(pairs)
-    unique = np.unique(pairs[:, 0] * matrix.shape[0] + pairs[:, 1])
+    unique = np.unique(pairs[:, 0].astype(np.int64) * matrix.shape[0] + pairs[:, 1])
     return np.column_stack([unique // matrix.shape[0], unique % matrix.shape[0]])
 
 

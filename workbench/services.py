@@ -3,7 +3,8 @@
 The analysis itself is in workbench/engine.py; this module reads what it needs (the counted
 contributions only, never withdrawn or pending text), stores the results and logs decisions."""
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 from django.db.models import QuerySet
@@ -83,44 +84,81 @@ def words() -> engine.Words:
     return engine.Words(StopWord.objects.values_list("word", flat=True))
 
 
+@dataclass
+class _Contributions:
+    """What a run needs of each contribution, one list per column (index: the contribution)."""
+
+    pks: list[int] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)  # equal texts are one string object
+    theme_goals: list[int] = field(default_factory=list)  # confirmed goal, else written on
+    published: list[bool] = field(default_factory=list)  # may be quoted
+    distinct: list[str] = field(default_factory=list)  # each text once, in order of first use
+    distinct_of: list[int] = field(default_factory=list)  # index of the text in `distinct`
+
+
+def _read(contributions: QuerySet) -> _Contributions:
+    """Read in chunks through a server-side cursor (PostgreSQL), keeping each distinct text
+    once: 100,000 rows read at once held twice their size (driver buffer and rows)."""
+    read = _Contributions()
+    seen: dict[str, int] = {}
+    rows = (
+        contributions.order_by("pk")
+        .values_list("pk", "text", "goal_id", "status", "workbench__confirmed_goal_id")
+        .iterator(chunk_size=BATCH)
+    )
+    for pk, text, goal_id, status, confirmed_goal_id in rows:
+        index = seen.setdefault(text, len(seen))
+        if index == len(read.distinct):
+            read.distinct.append(text)
+        read.pks.append(pk)
+        read.texts.append(read.distinct[index])
+        read.distinct_of.append(index)
+        read.theme_goals.append(confirmed_goal_id or goal_id)
+        read.published.append(status == Comment.Status.PUBLISHED)
+    return read
+
+
 def run_workbench(
     *,
     comment_round: CommentRound | None = None,
     goal: Goal | None = None,
     started_by: User | None = None,
+    on_phase: Callable[[str], None] | None = None,
 ) -> Run:
     """Suggest a goal and key message for every counted contribution in scope, find themes
     within each goal and groups of near-identical contributions; store it all as suggestions.
-    Synchronous: about a minute for 100,000 contributions (bench/workbench.py)."""
-    rows = list(
-        scope(comment_round=comment_round, goal=goal)
-        .order_by("pk")
-        .values_list("pk", "text", "goal_id", "status", "workbench__confirmed_goal_id")
-    )
+    Synchronous: about a minute for 100,000 contributions (bench/workbench.py).
+
+    `on_phase` is called with the name of each phase as it begins (bench/workbench.py --phases
+    measures them)."""
+    phase = on_phase or (lambda name: None)
+    phase("read")
+    contributions = _read(scope(comment_round=comment_round, goal=goal))
     profiles = _goal_profiles()
     analysis_words = words()
-    texts = [row[1] for row in rows]
+    texts = contributions.texts
     run = Run(
         method_version=engine.METHOD_VERSION,
         round=comment_round,
         goal=goal,
         started_by=started_by,
-        contribution_count=len(rows),
+        contribution_count=len(texts),
     )
-    if not rows or not profiles:
+    if not texts or not profiles:
         run.finished_at = timezone.now()
         run.save()
         return run
+    phase("suggest")
     # Identical texts (copy-paste campaigns, the synthetic bench data) are analysed once.
-    distinct: dict[str, int] = {}
-    distinct_of = [distinct.setdefault(text, len(distinct)) for text in texts]
-    distinct_suggestions = engine.suggest(profiles, list(distinct), analysis_words)
-    suggestions = [distinct_suggestions[i] for i in distinct_of]
+    distinct_suggestions = engine.suggest(profiles, contributions.distinct, analysis_words)
+    suggestions = [distinct_suggestions[i] for i in contributions.distinct_of]
+    phase("duplicates")
     groups = engine.duplicate_groups(texts)
+    phase("themes")
     # Themes are found within the goal an editor confirmed, else the one it was written on.
     by_goal: dict[int, list[int]] = {}
-    for index, row in enumerate(rows):
-        by_goal.setdefault(row[4] or row[2], []).append(index)
+    for index, theme_goal in enumerate(contributions.theme_goals):
+        by_goal.setdefault(theme_goal, []).append(index)
     found_themes: list[tuple[int, engine.Theme, list[int]]] = []
     theme_of: dict[int, int] = {}
     for goal_id, indexes in by_goal.items():
@@ -128,7 +166,7 @@ def run_workbench(
             [texts[i] for i in indexes],
             analysis_words,
             groups=[groups[i] for i in indexes],
-            quotable=[rows[i][3] == Comment.Status.PUBLISHED for i in indexes],
+            quotable=[contributions.published[i] for i in indexes],
         )
         position = len(found_themes)
         for theme in goal_themes:
@@ -137,6 +175,8 @@ def run_workbench(
             if theme_number != -1:
                 theme_of[indexes[local]] = position + theme_number
 
+    phase("write")
+    pks = contributions.pks
     with transaction.atomic():
         run.save()
         group_members: dict[int, list[int]] = {}
@@ -145,7 +185,7 @@ def run_workbench(
                 group_members.setdefault(group, []).append(index)
         group_objects = DuplicateGroup.objects.bulk_create(
             [
-                DuplicateGroup(run=run, size=len(members), representative_id=rows[members[0]][0])
+                DuplicateGroup(run=run, size=len(members), representative_id=pks[members[0]])
                 for _group, members in sorted(group_members.items())
             ],
             batch_size=BATCH,
@@ -159,7 +199,7 @@ def run_workbench(
                     label=theme.label[:200],
                     top_terms=", ".join(theme.top_terms),
                     size=len(theme.members),
-                    quote_ids=[rows[indexes[i]][0] for i in theme.quotes],
+                    quote_ids=[pks[indexes[i]] for i in theme.quotes],
                     method_version=engine.METHOD_VERSION,
                 )
                 for goal_id, theme, indexes in found_themes
@@ -178,16 +218,17 @@ def run_workbench(
             f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * 8)}) "  # noqa: S608
             f"ON CONFLICT (comment_id) DO UPDATE SET {updates}"
         )
-        values = []
-        for index, (row, suggestion) in enumerate(zip(rows, suggestions, strict=True)):
-            theme = theme_objects[theme_of[index]].pk if index in theme_of else None
-            group = group_objects[groups[index]].pk if groups[index] != -1 else None
-            score = max(0.0, min(1.0, suggestion.score))
-            values.append((row[0], run.pk, engine.METHOD_VERSION, suggestion.goal, score,
-                           suggestion.key_message, theme, group))  # fmt: skip
         with connection.cursor() as cursor:
-            for start in range(0, len(values), BATCH):
-                cursor.executemany(upsert, values[start : start + BATCH])
+            for start in range(0, len(pks), BATCH):
+                values = []
+                for index in range(start, min(start + BATCH, len(pks))):
+                    suggestion = suggestions[index]
+                    theme = theme_objects[theme_of[index]].pk if index in theme_of else None
+                    group = group_objects[groups[index]].pk if groups[index] != -1 else None
+                    score = max(0.0, min(1.0, suggestion.score))
+                    values.append((pks[index], run.pk, engine.METHOD_VERSION, suggestion.goal,
+                                   score, suggestion.key_message, theme, group))  # fmt: skip
+                cursor.executemany(upsert, values)
         # Suggestions for text that is no longer counted (withdrawn since) go; decisions stay.
         in_scope = Comment.objects.all()
         if comment_round is not None:

@@ -322,6 +322,8 @@ class EvaluateForm(forms.Form):
     def __init__(self, *args, goal: Goal | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.goal = goal
+        if not EvaluationTag.objects.exists():
+            del self.fields["add_tags"]  # an empty list of tags only puzzles
         if goal is None:
             del self.fields["outcome_measure"]
             del self.fields["outcome_key_message"]
@@ -367,7 +369,7 @@ class EvaluationAdminMixin:
         return TemplateResponse(request, "admin/participation/comment/evaluate.html", context)
 
     def _evaluate(self, request: HttpRequest, comments: list[Comment], form: EvaluateForm) -> None:
-        changes, tags = form.changes(), list(form.cleaned_data["add_tags"])
+        changes, tags = form.changes(), list(form.cleaned_data.get("add_tags", []))
         done = 0
         for comment in comments:
             try:

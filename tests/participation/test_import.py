@@ -40,7 +40,7 @@ def test_dry_run_reports_each_rejected_row_in_german_and_saves_nothing(tmp_path,
     path = tmp_path / "karten.csv"
     path.write_bytes(CSV)
     out = run(str(path), "--round", setup.slug, "--source", "imported", "--origin", "Plan-Portal")
-    assert "Probelauf: 2 würden angelegt, 1 bereits vorhanden, 4 abgelehnt." in out
+    assert "Probelauf: 2 Beiträge würden angelegt, 1 bereits vorhanden, 4 abgelehnt." in out
     assert "Zeile 4 abgelehnt: Kein Text." in out
     assert "Zeile 5 abgelehnt: Ziel „99“ nicht gefunden" in out
     assert "Zeile 6 abgelehnt: Stadtbezirk „Atlantis“ nicht gefunden." in out
@@ -111,7 +111,7 @@ def test_admin_upload_shows_the_dry_run_then_imports_on_confirmation(editor_clie
     )
     assert response.status_code == 200, response
     html = response.content.decode()
-    assert "Probelauf: 2 würden angelegt" in html and "Kein Text." in html
+    assert "Probelauf: 2 Beiträge würden angelegt" in html and "Kein Text." in html
     assert not Comment.objects.exists()
     token = response.context["token"]
     done = editor_client.post("/admin/participation/comment/import/", {"token": token}, follow=True)

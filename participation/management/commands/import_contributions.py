@@ -3,6 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from events.models import Event
 from participation import services
@@ -69,9 +70,12 @@ def summary(report: services.ImportReport) -> str:
     }
     if report.dry_run:
         return (
-            _(
-                "Dry run: %(created)d would be created, %(existing)d already there, "
-                "%(rejected)d rejected. Nothing was saved."
+            ngettext(
+                "Dry run: %(created)d contribution would be created, %(existing)d already "
+                "there, %(rejected)d rejected. Nothing was saved.",
+                "Dry run: %(created)d contributions would be created, %(existing)d already "
+                "there, %(rejected)d rejected. Nothing was saved.",
+                values["created"],
             )
             % values
         )
