@@ -124,6 +124,7 @@ class GoalAdmin(EasyLanguageHintsMixin, ReadableHistoryAdmin):
     ]
     inlines = [KeyMessageInline, GoalMeasureInline]
     history_inlines = [(KeyMessage, "goal")]
+    history_links = [(Measure, "goals", "goal", "measure")]
     actions = ["publish", "unpublish"]
     Media = OrderingMedia
 
