@@ -16,14 +16,12 @@ from hagen_isek.history_admin import ReadableHistoryAdmin
 
 class AdminMedia:
     css = {"all": ["css/goals-admin.css"]}
-    js = ["js/admin-autocomplete-labels.js"]
 
 
 class OrderingMedia(AdminMedia):
     """Rows with a position get "Nach oben"/"Nach unten" buttons and a drag handle."""
 
     js = [
-        *AdminMedia.js,
         Script(
             "js/admin-ordering.js",
             **{
