@@ -148,7 +148,8 @@ class ReadableHistoryAdmin(SimpleHistoryAdmin):
                 if before == now:
                     continue
                 if before is None:
-                    what, changes = _("Linked"), []
+                    what = _("Linked")
+                    changes = [{"field": position_label, "old": EMPTY, "new": now}]
                 elif now is None:
                     what, changes = _("Unlinked"), []
                 else:
