@@ -1,4 +1,8 @@
+from datetime import time
+
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AdminSplitDateTime
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -6,6 +10,8 @@ from django.utils.translation import ngettext
 from events.models import CouncilPaper, District, Event, EventDocument, Milestone
 from events.services import event_duplicate
 from hagen_isek.history_admin import ReadableHistoryAdmin, WithoutLinkRowsMixin
+from hagen_isek.slugs import is_copy_slug, unique_slug
+from hagen_isek.upload_admin import ReselectFilesMixin
 
 
 @admin.register(District)
@@ -36,8 +42,53 @@ class EventDocumentInline(admin.TabularInline):
     fields = ["title", "file", "alt_text", "position"]
 
 
+class DayWithoutMidnight(AdminSplitDateTime):
+    """An all-day event's start shows its day and an empty time field, not "00:00"."""
+
+    all_day = False
+
+    def decompress(self, value):
+        day, clock = super().decompress(value)
+        return [day, None if self.all_day and clock == time(0) else clock]
+
+
+class DayOrDateTimeField(forms.SplitDateTimeField):
+    """Date and time, where the time may be left empty (an all-day event)."""
+
+    widget = DayWithoutMidnight
+
+    def __init__(self, **kwargs):
+        super().__init__(require_all_fields=False, **kwargs)
+        self.fields[1].required = False
+
+    def compress(self, data_list):
+        if data_list and data_list[0] and not data_list[1]:
+            data_list = [data_list[0], time(0)]
+        return super().compress(data_list)
+
+
+class EventForm(forms.ModelForm):
+    class Meta:
+        model = Event
+        fields = [
+            *["title", "slug", "kind", "audience", "status", "is_published"],
+            *["starts_at", "ends_at", "has_time", "tentative_period", "sorts_as"],
+            *["district", "venue", "address", "description", "goals", "source", "report"],
+        ]
+        field_classes = {"starts_at": DayOrDateTimeField, "ends_at": DayOrDateTimeField}
+        widgets = {"starts_at": DayWithoutMidnight, "ends_at": DayWithoutMidnight}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        all_day = self.instance.pk is not None and not self.instance.has_time
+        for name in ("starts_at", "ends_at"):
+            if name in self.fields:
+                self.fields[name].widget.all_day = all_day
+
+
 @admin.register(Event)
-class EventAdmin(WithoutLinkRowsMixin, ReadableHistoryAdmin):
+class EventAdmin(ReselectFilesMixin, WithoutLinkRowsMixin, ReadableHistoryAdmin):
+    form = EventForm
     list_display = [
         "title",
         "when",
@@ -75,6 +126,12 @@ class EventAdmin(WithoutLinkRowsMixin, ReadableHistoryAdmin):
             return event.tentative_period or "–"
         start = timezone.localtime(event.starts_at)
         return f"{start:%d.%m.%Y, %H:%M} Uhr" if event.has_time else f"{start:%d.%m.%Y}"
+
+    def save_model(self, request, obj: Event, form, change) -> None:
+        renamed_copy = "title" in form.changed_data and "slug" not in form.changed_data
+        if change and renamed_copy and not obj.is_published and is_copy_slug(obj.slug):
+            obj.slug = unique_slug(Event, obj.title, exclude_pk=obj.pk)  # not "…-kopie" forever
+        super().save_model(request, obj, form, change)
 
     @admin.action(
         description=_("Duplicate selected events as unpublished drafts"), permissions=["add"]

@@ -4,11 +4,11 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
-from django.utils.text import slugify
 
 from events.models import CouncilPaper, District, Event, Milestone
 from goals.models import Goal
 from hagen_isek.seeding import SeedReport, seed_row
+from hagen_isek.slugs import unique_slug
 
 SEED_FILE = Path(__file__).resolve().parent / "seed" / "events_2018.json"
 COUNCIL_PAPERS_FILE = Path(__file__).resolve().parent / "seed" / "council_papers.json"
@@ -132,10 +132,7 @@ def event_duplicate(*, event: Event) -> Event:
     """Copy an event as an unpublished draft with its goals; documents stay with the original."""
     with transaction.atomic():
         goals = list(event.goals.all())
-        base = slugify(f"{event.slug}-kopie")[:110]
-        slug, number = base, 2
-        while Event.objects.filter(slug=slug).exists():
-            slug, number = f"{base}-{number}", number + 1
+        slug = unique_slug(Event, f"{event.slug}-kopie")
         copy = Event.objects.get(pk=event.pk)
         copy.pk = None
         copy.id = None

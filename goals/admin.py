@@ -1,7 +1,8 @@
 from django import forms
 from django.contrib import admin, messages
 from django.db import models
-from django.db.models import QuerySet
+from django.db.models import Max, QuerySet
+from django.forms.widgets import Script
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -17,10 +18,48 @@ class AdminMedia:
     css = {"all": ["css/goals-admin.css"]}
 
 
+class OrderingMedia(AdminMedia):
+    """Rows with a position get "Nach oben"/"Nach unten" buttons and a drag handle."""
+
+    js = [
+        Script(
+            "js/admin-ordering.js",
+            **{
+                "data-move-up": _("Move up"),
+                "data-move-down": _("Move down"),
+                "data-drag": _("Drag to change the order"),
+                "data-moved": _("„%(item)s“ is now in place %(position)s of %(count)s."),
+                "data-column": _("Order"),
+                "data-save-hint": _("Choose „Save“ to keep the new order."),
+            },
+        ),
+    ]
+
+
+def next_position(queryset: QuerySet) -> int:
+    """The position after the last one: new rows are placed at the end."""
+    return (queryset.aggregate(last=Max("position"))["last"] or 0) + 1
+
+
+def place_new_rows_last(formset, queryset: QuerySet) -> None:
+    """New inline rows whose position was left at its default go after the last row."""
+    given = [
+        form.cleaned_data.get("position") or 0
+        for form in formset.forms
+        if form.has_changed() and "position" in form.changed_data
+    ]
+    last = max([next_position(queryset) - 1, *given])
+    for form in formset.extra_forms:
+        if form.has_changed() and "position" not in form.changed_data:
+            last += 1
+            form.instance.position = last
+
+
 class KeyMessageInline(admin.TabularInline):
     model = KeyMessage
     fields = ["position", "text"]
     extra = 1
+    Media = OrderingMedia
     formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2})}}
 
 
@@ -33,7 +72,7 @@ class GoalMeasureInline(admin.TabularInline):
     extra = 1
     verbose_name = _("measure")
     verbose_name_plural = _("measures")
-    Media = AdminMedia
+    Media = OrderingMedia
 
 
 class MeasureGoalInline(admin.TabularInline):
@@ -83,7 +122,9 @@ class GoalAdmin(EasyLanguageHintsMixin, ReadableHistoryAdmin):
     ]
     inlines = [KeyMessageInline, GoalMeasureInline]
     history_inlines = [(KeyMessage, "goal")]
+    history_links = [(Measure, "goals", "goal", "measure")]
     actions = ["publish", "unpublish"]
+    Media = OrderingMedia
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Goal]:
         return super().get_queryset(request).with_counts()
@@ -109,7 +150,15 @@ class GoalAdmin(EasyLanguageHintsMixin, ReadableHistoryAdmin):
             return goal.get_absolute_url()
         return reverse("goals:preview", kwargs={"slug": goal.slug})
 
+    def get_changeform_initial_data(self, request: HttpRequest) -> dict:
+        return {
+            "position": next_position(Goal.objects),
+            **super().get_changeform_initial_data(request),
+        }
+
     def save_formset(self, request, form, formset, change) -> None:
+        if formset.model in (KeyMessage, MeasureGoal):
+            place_new_rows_last(formset, formset.model.objects.filter(goal=form.instance))
         super().save_formset(request, form, formset, change)
         if formset.model is MeasureGoal:
             _record_link_changes(formset)
@@ -154,6 +203,11 @@ class KeyMessageAdmin(ReadableHistoryAdmin):
     list_select_related = ["goal"]
     search_fields = ["text", "goal__title"]
     autocomplete_fields = ["goal"]
+
+    def save_model(self, request, obj: KeyMessage, form, change) -> None:
+        if not change and "position" not in form.changed_data:
+            obj.position = next_position(KeyMessage.objects.filter(goal=obj.goal))
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Measure)
@@ -201,6 +255,10 @@ class MeasureAdmin(ReadableHistoryAdmin):
         return "; ".join(link.goal.title for link in measure.goal_links.all())
 
     def save_formset(self, request, form, formset, change) -> None:
+        for link_form in formset.extra_forms:  # a new goal of the measure: last on that goal
+            if link_form.has_changed() and "position" not in link_form.changed_data:
+                goal = link_form.cleaned_data["goal"]
+                link_form.instance.position = next_position(goal.measure_links.all())
         super().save_formset(request, form, formset, change)
         if formset.model is MeasureGoal and formset.has_changed():
             form.instance.save(update_fields=["updated_at"])

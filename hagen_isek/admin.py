@@ -4,6 +4,7 @@ from django.template.defaultfilters import filesizeformat
 from hagen_isek.easy_language_admin import HINTS_LABEL, EasyLanguageHintsMixin, hints_html
 from hagen_isek.history_admin import ReadableHistoryAdmin
 from hagen_isek.models import EasyLanguageSection, SignLanguageVideo
+from hagen_isek.upload_admin import ReselectFilesMixin
 
 
 @admin.register(EasyLanguageSection)
@@ -21,7 +22,7 @@ class EasyLanguageSectionAdmin(EasyLanguageHintsMixin, ReadableHistoryAdmin):
 
 
 @admin.register(SignLanguageVideo)
-class SignLanguageVideoAdmin(ReadableHistoryAdmin):
+class SignLanguageVideoAdmin(ReselectFilesMixin, ReadableHistoryAdmin):
     list_display = ["__str__", "is_published", "duration", "file_size", "updated_at"]
     list_filter = ["is_published", "topic"]
     search_fields = ["transcript"]

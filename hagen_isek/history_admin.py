@@ -7,6 +7,7 @@ changes of inline rows (a goal's key messages) to the history of the object they
 from datetime import date, datetime
 from typing import Any
 
+from django.apps import apps
 from django.db import models
 from django.utils import formats, timezone
 from django.utils.html import conditional_escape
@@ -63,8 +64,14 @@ class ReadableHistoryAdmin(SimpleHistoryAdmin):
     def get_historical_record_context_helper(self, request, historical_record):
         return GermanDeltaHelper(self.model, historical_record)
 
+    # Link rows kept as part of the other side's versions (simple_history m2m_fields): the other
+    # model, its many-to-many field, and the link's foreign keys to this model and to the other.
+    history_links: list[tuple[type[models.Model], str, str, str]] = []
+
     def history_view(self, request, object_id, extra_context=None):
-        context = {"inline_changes": self.inline_changes(object_id), **(extra_context or {})}
+        changes = self.inline_changes(object_id) + self.link_changes(object_id)
+        changes.sort(key=lambda entry: entry["record"].history_date, reverse=True)
+        context = {"inline_changes": changes, **(extra_context or {})}
         return super().history_view(request, object_id, context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
@@ -113,6 +120,50 @@ class ReadableHistoryAdmin(SimpleHistoryAdmin):
                     }
                 )
         entries.sort(key=lambda entry: entry["record"].history_date, reverse=True)
+        return entries
+
+    def link_changes(self, object_id) -> list[dict]:
+        """Links that came, went or moved, from consecutive versions of the other side (a
+        measure's versions keep the goals it served, with its position on each)."""
+        entries = []
+        for other, m2m_name, to_this, to_other in self.history_links:
+            through = other._meta.get_field(m2m_name).remote_field.through
+            snapshots = apps.get_model(through._meta.app_label, f"Historical{through.__name__}")
+            rows = snapshots.objects.filter(**{f"{to_this}_id": object_id})
+            other_ids = set(rows.values_list(f"{to_other}_id", flat=True))
+            positions = dict(rows.values_list("history_id", "position"))
+            versions = (
+                other.history.filter(id__in=other_ids)
+                .select_related("history_user")
+                .order_by("id", "history_date", "history_id")
+            )
+            position_label = capfirst(through._meta.get_field("position").verbose_name)
+            previous_of: dict = {}
+            for version in versions:
+                now = positions.get(version.history_id)
+                if version.history_type == "-":
+                    now = None
+                before = previous_of.get(version.id)
+                previous_of[version.id] = now
+                if before == now:
+                    continue
+                if before is None:
+                    what = _("Linked")
+                    changes = [{"field": position_label, "old": EMPTY, "new": now}]
+                elif now is None:
+                    what, changes = _("Unlinked"), []
+                else:
+                    what = _("Moved")
+                    changes = [{"field": position_label, "old": before, "new": now}]
+                entries.append(
+                    {
+                        "record": version,
+                        "kind": capfirst(through._meta.get_field(to_other).verbose_name),
+                        "name": str(version.instance),
+                        "what": what,
+                        "changes": changes,
+                    }
+                )
         return entries
 
 

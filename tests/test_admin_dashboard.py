@@ -15,7 +15,7 @@ from goals.models import Goal
 from participation.models import Comment, CommentRound, OfficialAnswer, Report
 from tests.conftest import make_user
 
-TASK = re.compile(r'<a href="([^"]+)"><strong class="task-count">(\d+)</strong> ([^<]+)</a>')
+TASK = re.compile(r'<a href="([^"]+)"><strong class="task-count">(\d+)</strong>([^<]+)</a>')
 
 
 def tasks(client) -> dict[str, tuple[int, str]]:

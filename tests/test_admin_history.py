@@ -76,3 +76,32 @@ def test_legal_pages_keep_a_history(editor_client, seeded):
     )
     assert "vorher: Impressum → nachher: Impressum der Stadt Hagen" in history
     assert "Redaktion" in history
+
+
+@pytest.mark.django_db
+def test_goal_history_shows_inline_key_message_and_measure_link_changes(editor_client, goal):
+    from goals.models import Measure, MeasureGoal
+    from tests.html import form_values
+
+    first = Measure.objects.create(slug="quartiersbuero", text="Quartiersbüro Wehringhausen")
+    MeasureGoal.objects.create(goal=goal, measure=first, position=1)
+    first.save()  # the measure's first version, with its link to the goal
+    second = Measure.objects.create(slug="spielplatz", text="Spielplatz Altenhagen")
+    url = reverse("admin:goals_goal_change", args=[goal.pk])
+    data = form_values(editor_client.get(url).content.decode(), "goal_form")
+    data["key_messages-0-text"] = ["Hagen wird bis 2035 klimaneutral"]
+    data["measure_links-0-position"] = ["2"]
+    data["measure_links-1-measure"] = [str(second.pk)]
+    data["measure_links-1-position"] = ["1"]
+    response = editor_client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+
+    page = text_of(editor_client.get(reverse("admin:goals_goal_history", args=[goal.pk])))
+    assert "Kernbotschaft: Hagen wird bis 2035 klimaneutral" in page
+    assert "vorher: Hagen wird klimaneutral → nachher: Hagen wird bis 2035 klimaneutral" in page
+    assert "Maßnahme: Spielplatz Altenhagen Verknüpft" in page
+    assert (
+        "Maßnahme: Quartiersbüro Wehringhausen Verschoben Reihenfolge vorher: 1 → nachher: 2"
+        in (page)
+    )
+    assert page.count("Redaktion") >= 3  # who made each of the three changes
