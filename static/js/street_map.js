@@ -1,0 +1,80 @@
+// Upgrades each street-map figure (templates/maps/street_map.html) to a MapLibre map of the
+// portal's own vector tiles: the style, the tiles and the map library all come from this
+// origin, so no third party sees the visit. On any failure (no WebGL, no tiles) the figure
+// stays hidden and the page keeps its SVG district map.
+const figures = [...document.querySelectorAll("[data-street-map]:not([data-street-map-ready])")];
+
+function addStylesheet(href) {
+  if (document.querySelector(`link[href="${href}"]`)) return;
+  const link = document.createElement("link");
+  link.rel = "stylesheet";
+  link.href = href;
+  document.head.append(link);
+}
+
+function labels(data) {
+  return {
+    "Map.Title": data.labelMap,
+    "NavigationControl.ZoomIn": data.labelZoomIn,
+    "NavigationControl.ZoomOut": data.labelZoomOut,
+    "NavigationControl.ResetBearing": data.labelResetBearing,
+    "CooperativeGesturesHandler.WindowsHelpText": data.labelCtrlScroll,
+    "CooperativeGesturesHandler.MacHelpText": data.labelCmdScroll,
+    "CooperativeGesturesHandler.MobileHelpText": data.labelTwoFingers,
+  };
+}
+
+async function showStreetMap(figure, maplibregl, protocol) {
+  const data = figure.dataset;
+  const tilesUrl = new URL(data.tilesUrl, document.baseURI).href;
+  const archive = new pmtiles.PMTiles(tilesUrl);
+  protocol.add(archive);
+  const [header, style] = await Promise.all([
+    archive.getHeader(),
+    fetch(data.styleUrl).then((response) => response.json()),
+  ]);
+  for (const source of Object.values(style.sources)) {
+    source.url = `pmtiles://${tilesUrl}`;
+  }
+  const center = data.center
+    ? data.center.split(",").map(Number)
+    : [header.centerLon, header.centerLat];
+  figure.hidden = false;
+  const map = new maplibregl.Map({
+    container: figure.querySelector(".street-map__canvas"),
+    style,
+    center,
+    zoom: data.zoom ? Number(data.zoom) : header.centerZoom,
+    minZoom: header.minZoom,
+    maxBounds: [
+      [header.minLon, header.minLat],
+      [header.maxLon, header.maxLat],
+    ],
+    // The figure's caption names the data's authors and licence.
+    attributionControl: false,
+    cooperativeGestures: true,
+    locale: labels(data),
+  });
+  map.addControl(new maplibregl.NavigationControl({ showCompass: false }));
+  map.once("load", () => figure.setAttribute("data-street-map-ready", ""));
+  map.on("error", (event) => console.warn("Street map:", event.error));
+}
+
+if (figures.length) {
+  const first = figures[0].dataset;
+  try {
+    addStylesheet(first.stylesheetUrl);
+    const maplibregl = await import(first.maplibreUrl);
+    maplibregl.setWorkerUrl(first.workerUrl);
+    const protocol = new pmtiles.Protocol();
+    maplibregl.addProtocol("pmtiles", protocol.tile);
+    for (const figure of figures) {
+      await showStreetMap(figure, maplibregl, protocol).catch((error) => {
+        figure.hidden = true;
+        console.warn("Street map not shown:", error);
+      });
+    }
+  } catch (error) {
+    console.warn("Street map not shown:", error);
+  }
+}
