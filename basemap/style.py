@@ -38,7 +38,8 @@ MAJOR_OPENMAPTILES = ["motorway", "trunk", "primary", "secondary", "tertiary"]
 
 
 def _line_width(base: float) -> list:
-    return ["interpolate", ["exponential", 1.6], ["zoom"], 10, base * 0.3, 14, base, 18, base * 8]
+    stops = [10, base * 0.6, 14, base * 1.5, 18, base * 8]
+    return ["interpolate", ["exponential", 1.6], ["zoom"], *stops]
 
 
 def _layer(layer_id: str, source_layer: str, kind: str, paint: dict, filter_=None) -> dict:
