@@ -36,20 +36,26 @@ async function showStreetMap(figure, maplibregl, protocol) {
   for (const source of Object.values(style.sources)) {
     source.url = `pmtiles://${tilesUrl}`;
   }
-  const center = data.center
-    ? data.center.split(",").map(Number)
-    : [header.centerLon, header.centerLat];
+  // Some tools write no bounds (all zero): then the map is not confined to them.
+  const bounds =
+    header.minLon < header.maxLon && header.minLat < header.maxLat
+      ? [
+          [header.minLon, header.minLat],
+          [header.maxLon, header.maxLat],
+        ]
+      : undefined;
+  let view = { center: [header.centerLon, header.centerLat], zoom: header.centerZoom };
+  if (data.center) {
+    view = { center: data.center.split(",").map(Number), zoom: Number(data.zoom || 13) };
+  } else if (bounds) {
+    view = { bounds }; // the whole area of the file: the city
+  }
   figure.hidden = false;
   const map = new maplibregl.Map({
     container: figure.querySelector(".street-map__canvas"),
     style,
-    center,
-    zoom: data.zoom ? Number(data.zoom) : header.centerZoom,
-    minZoom: header.minZoom,
-    maxBounds: [
-      [header.minLon, header.minLat],
-      [header.maxLon, header.maxLat],
-    ],
+    ...view,
+    maxBounds: bounds,
     // The figure's caption names the data's authors and licence.
     attributionControl: false,
     cooperativeGestures: true,
