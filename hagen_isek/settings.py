@@ -181,7 +181,7 @@ else:
 PAGE_CACHE_ENABLED = env_bool("DJANGO_PAGE_CACHE", True)
 PAGE_CACHE_ALIAS = "pages"
 PAGE_CACHE_CONTENT_APPS = ["goals", "events", "participation", "flatpages", "hagen_isek"]
-PAGE_CACHE_SKIP_PREFIXES = ["/admin/", "/konto/", "/healthz/", "/readyz/", "/media/"]
+PAGE_CACHE_SKIP_PREFIXES = ["/admin/", "/konto/", "/healthz/", "/readyz/", "/media/", "/karte/"]
 PAGE_CACHE_QUIET_WRITE_PREFIXES = ["/konto/"]
 # Rows of the content apps that no public page shows: what a citizen follows and was told,
 # sent digests. Saving them leaves every stored page fresh.

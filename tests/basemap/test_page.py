@@ -68,3 +68,17 @@ def test_the_csp_stays_strict_with_the_street_map(haspe, configured, request):
     assert "worker-src" not in directives and "child-src" not in directives
     assert "blob:" not in response["Content-Security-Policy"]
     assert directives["connect-src"] == ["'self'"]
+
+
+def test_the_attribution_is_in_the_readers_language(client, haspe, tiny_tiles):
+    german = client.get(PAGE).content.decode()
+    english = client.get("/en" + PAGE).content.decode()
+    assert (
+        'Daten © <a href="https://www.openstreetmap.org/copyright">OpenStreetMap-Mitwirkende'
+        in german
+    )
+    assert (
+        'data © <a href="https://www.openstreetmap.org/copyright">OpenStreetMap contributors'
+        in english
+    )
+    assert 'data-label-map="Street map of Hagen"' in english

@@ -8,6 +8,7 @@ from django.urls import reverse
 from pmtiles.reader import Reader
 
 from tests.basemap.tiny_pmtiles import ZOOM, X, Y, vector_tile
+from tests.test_security_headers import assert_security_headers
 
 TILES = "/karte/stadtplan.pmtiles"
 STYLE = "/karte/stadtplan-stil.json"
@@ -53,6 +54,7 @@ def test_a_byte_range_answers_206_with_exactly_those_bytes(client, tiny_tiles):
     assert response["Content-Length"] == "127"
     assert response["Accept-Ranges"] == "bytes"
     assert response["ETag"] == client.get(TILES)["ETag"]
+    assert_security_headers(response)
 
 
 @pytest.mark.parametrize(
