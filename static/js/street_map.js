@@ -55,6 +55,9 @@ async function showStreetMap(figure, maplibregl, protocol) {
     container: figure.querySelector(".street-map__canvas"),
     style,
     ...view,
+    // Below the file's lowest zoom there is nothing to draw (a narrow phone would fit the
+    // whole area at a lower one).
+    minZoom: header.minZoom,
     maxBounds: bounds,
     // The figure's caption names the data's authors and licence.
     attributionControl: false,

@@ -91,6 +91,12 @@ def test_street_map_is_drawn_from_the_portals_own_tiles(
     assert tile_statuses and set(tile_statuses) == {206}
     assert problems == []
     assert axe_violations(page) == []
+    # On a phone the map is narrower than the file's area at its lowest zoom: still drawn.
+    page.set_viewport_size({"width": 375, "height": 812})
+    page.reload()
+    page.wait_for_selector("[data-street-map-ready]", timeout=20_000)
+    assert pixels_of(page, canvas.screenshot(), WATER) > 500
+    assert problems == []
 
 
 @pytest.mark.django_db(transaction=True)
