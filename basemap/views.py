@@ -21,8 +21,8 @@ CHUNK = 64 * 1024
 CACHE_CONTROL = "public, max-age=3600"
 
 
-def _chunks(tiles: TileFile, start: int, length: int):
-    with tiles.path.open("rb") as file:
+def _chunks(archive: TileFile, start: int, length: int):
+    with archive.path.open("rb") as file:
         file.seek(start)
         while length > 0:
             chunk = file.read(min(CHUNK, length))
@@ -32,16 +32,16 @@ def _chunks(tiles: TileFile, start: int, length: int):
             yield chunk
 
 
-def _if_range_matches(request: HttpRequest, tiles: TileFile) -> bool:
+def _if_range_matches(request: HttpRequest, archive: TileFile) -> bool:
     """A Range request with If-Range gets the part only while the file is the one the client
     has (same strong ETag or date); otherwise it gets the whole, current file."""
     condition = request.headers.get("If-Range")
-    return condition is None or condition in (tiles.etag, tiles.last_modified)
+    return condition is None or condition in (archive.etag, archive.last_modified)
 
 
-def _described(response: HttpResponse, tiles: TileFile) -> HttpResponse:
-    response["ETag"] = tiles.etag
-    response["Last-Modified"] = tiles.last_modified
+def _described(response: HttpResponse, archive: TileFile) -> HttpResponse:
+    response["ETag"] = archive.etag
+    response["Last-Modified"] = archive.last_modified
     response["Accept-Ranges"] = "bytes"
     response["Cache-Control"] = CACHE_CONTROL
     return response
@@ -51,32 +51,34 @@ def _described(response: HttpResponse, tiles: TileFile) -> HttpResponse:
 def tiles(request: HttpRequest) -> HttpResponse:
     """The PMTiles file, with byte ranges: the map reads the file's directory and each tile
     it needs as one small part (HTTP 206) and never downloads the whole file."""
-    tiles = tile_file()
-    if tiles is None:
+    archive = tile_file()
+    if archive is None:
         raise Http404
     not_modified = get_conditional_response(
-        request, etag=tiles.etag, last_modified=int(tiles.modified_at)
+        request, etag=archive.etag, last_modified=int(archive.modified_at)
     )
     if not_modified is not None:  # 304 or 412
-        return _described(not_modified, tiles)
+        return _described(not_modified, archive)
     byte_range = None
-    if "Range" in request.headers and _if_range_matches(request, tiles):
+    if "Range" in request.headers and _if_range_matches(request, archive):
         try:
-            byte_range = requested_range(request.headers["Range"], tiles.size)
+            byte_range = requested_range(request.headers["Range"], archive.size)
         except RangeNotSatisfiable:
             response = HttpResponse(status=416)
-            response["Content-Range"] = f"bytes */{tiles.size}"
-            return _described(response, tiles)
+            response["Content-Range"] = f"bytes */{archive.size}"
+            return _described(response, archive)
     if byte_range is None:
-        response = FileResponse(tiles.path.open("rb"), content_type=CONTENT_TYPE)
+        response = FileResponse(archive.path.open("rb"), content_type=CONTENT_TYPE)
     else:
         body = (
-            [] if request.method == "HEAD" else _chunks(tiles, byte_range.start, byte_range.length)
+            []
+            if request.method == "HEAD"
+            else _chunks(archive, byte_range.start, byte_range.length)
         )
         response = StreamingHttpResponse(body, status=206, content_type=CONTENT_TYPE)
-        response["Content-Range"] = byte_range.content_range(tiles.size)
+        response["Content-Range"] = byte_range.content_range(archive.size)
         response["Content-Length"] = str(byte_range.length)
-    return _described(response, tiles)
+    return _described(response, archive)
 
 
 @require_safe
