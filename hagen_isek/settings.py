@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "search",
     "opendata",
     "workbench",
+    "basemap",
     "hagen_isek.apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -190,7 +191,7 @@ CACHES["fragments"] = {
 PAGE_CACHE_ENABLED = env_bool("DJANGO_PAGE_CACHE", True)
 PAGE_CACHE_ALIAS = "pages"
 PAGE_CACHE_CONTENT_APPS = ["goals", "events", "participation", "flatpages", "hagen_isek"]
-PAGE_CACHE_SKIP_PREFIXES = ["/admin/", "/konto/", "/healthz/", "/readyz/", "/media/"]
+PAGE_CACHE_SKIP_PREFIXES = ["/admin/", "/konto/", "/healthz/", "/readyz/", "/media/", "/karte/"]
 PAGE_CACHE_QUIET_WRITE_PREFIXES = ["/konto/"]
 # Rows of the content apps that no public page shows: what a citizen follows and was told,
 # sent digests. Saving them leaves every stored page fresh.
@@ -278,6 +279,9 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT") or BASE_DIR / "var" / "media")
 # The portal serves uploads itself unless the proxy in front does (README, "Uploaded files").
 SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", True)
+# The street map (optional): a PMTiles file of OpenStreetMap vector tiles the city builds (README,
+# "Street map"), served by the portal under /karte/. Unset, the pages show only the SVG map.
+BASEMAP_PMTILES = env_str("DJANGO_BASEMAP_PMTILES") or None
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

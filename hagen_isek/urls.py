@@ -39,6 +39,7 @@ urlpatterns = i18n_patterns(
     path("robots.txt", views.robots_txt, name="robots"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("sprache/<str:code>/", languages.choose_language, name="choose-language"),
+    path("karte/", include("basemap.urls")),
     # Staff log in through allauth so that two-factor login cannot be bypassed via the admin.
     path("admin/login/", views.admin_login, name="admin-login"),
     path("admin/", admin.site.urls),
