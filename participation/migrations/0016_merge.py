@@ -1,0 +1,11 @@
+# Joins the branches that were developed side by side (statistics counts, goal page counts).
+from django.db import migrations
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("participation", "0013_contribution_counts"),
+        ("participation", "0014_fill_statistics_counts"),
+    ]
+
+    operations = []
