@@ -94,7 +94,13 @@ def goal_discussion(
         .with_support_count()
         .with_supported_by(user)
         .select_related(
-            "author", "key_message", "measure", "event", "outcome_measure", "outcome_key_message"
+            "author",
+            "key_message",
+            "measure",
+            "event",
+            "outcome_measure",
+            "outcome_key_message",
+            "district",
         )
     )
     replies = comments.order_by("created_at", "pk")
@@ -141,6 +147,10 @@ def goal_discussion(
         ],
         can_write=can_write,
         is_verified=is_verified,
-        form=CommentForm(goal=goal) if can_write else None,
+        form=(
+            CommentForm(goal=goal, allows_placing=comment_round.allows_placing)
+            if can_write
+            else None
+        ),
         tally=figures,
     )
