@@ -333,7 +333,9 @@ def test_statistics_page_colours_the_districts_with_legend_and_table(client, dis
     assert "district-map__district--bin-3" in classes["haspe"]  # the most
     assert "district-map__district--bin-0" in classes["hagen-mitte"]
     assert "district-map__district--bin-0" in classes["hohenlimburg"]  # none
-    assert "district-map__district--light-label" in classes["haspe"]
+    # White figures on the darkest class (4.5:1, see the contrast test), dark ones elsewhere.
+    assert re.search(r'district-map__label--light"[^>]*>Haspe<', figure)
+    assert re.search(r'class="district-map__label"[^>]*>Hagen-Mitte<', figure)
     assert 'aria-label="Haspe: 8 Beiträge"' in figure
     assert "0 bis 2" in figure and "7 bis 8" in figure  # the legend
     # The same numbers as a table.
