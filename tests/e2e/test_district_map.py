@@ -44,6 +44,15 @@ def test_map_pages_pass_axe_in_both_languages_and_look_right(
             latitude=Decimal(latitude),
             longitude=Decimal(longitude),
         )
+    for slug, count in [("haspe", 9), ("hagen-mitte", 6), ("eilpe-dahl", 3)]:
+        for number in range(count):
+            Comment.objects.create(
+                goal=goal,
+                round=placing_round,
+                text=f"Import {slug} {number}",
+                source=Comment.Source.IMPORTED,
+                district=District.objects.get(slug=slug),
+            )
     urls = [
         "/bezirke/haspe/",
         "/bezirke/",
