@@ -20,9 +20,10 @@ from shapely.ops import unary_union
 GEODATA = Path(__file__).resolve().parent / "geodata"
 OUTLINE_FILE = GEODATA / "hagen-vg250.geojson"
 ATTRIBUTION = "© GeoBasis-DE / BKG (2017)"
+# Shown to editors in the admin, in German like the seed's other sources.
 SCHEMATIC_SOURCE = (
-    "Schematic division of the BKG VG250 outline by nearest quarter centre "
-    "(events/geo.py: DISTRICT_CENTRES); no official boundaries."
+    "Schematische Aufteilung der Stadtgrenze (BKG VG250) nach dem nächstgelegenen "
+    "Stadtteilzentrum (DISTRICT_CENTRES); keine amtlichen Grenzen."
 )
 # Three decimals of a degree: 111 m north-south, 70 m east-west in Hagen; the finest a placed
 # point is ever stored, exported or shown.

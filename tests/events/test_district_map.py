@@ -132,7 +132,7 @@ def test_seed_gives_every_district_a_schematic_area_once(districts):
     areas = DistrictArea.objects.select_related("district")
     assert {area.district.slug for area in areas} == SLUGS
     assert not any(area.is_official for area in areas)
-    assert all("no official boundaries" in area.source for area in areas)
+    assert all("keine amtlichen Grenzen" in area.source for area in areas)
     events_load_seed()
     assert DistrictArea.objects.count() == 5
 
