@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from events.models import CouncilPaper, District, Event, EventDocument, Milestone
+from events.models import CouncilPaper, District, DistrictArea, Event, EventDocument, Milestone
 from events.services import event_duplicate
 from hagen_isek.history_admin import ReadableHistoryAdmin, WithoutLinkRowsMixin
 from hagen_isek.slugs import is_copy_slug, unique_slug
@@ -20,6 +20,25 @@ class DistrictAdmin(ReadableHistoryAdmin):
     list_editable = ["position"]
     search_fields = ["name", "official_name", "quarters"]
     prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(DistrictArea)
+class DistrictAreaAdmin(admin.ModelAdmin):
+    """Read only: areas come from the seed (schematic) or from `manage.py
+    load_district_polygons FILE.geojson` (official), never typed in by hand."""
+
+    list_display = ["district", "is_official", "source", "updated_at"]
+    fields = ["district", "is_official", "source", "updated_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 class DocumentationFilter(admin.SimpleListFilter):

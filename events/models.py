@@ -75,6 +75,45 @@ class District(models.Model):
         return [part.strip() for part in self.quarters.split(",") if part.strip()]
 
 
+class DistrictAreaQuerySet(models.QuerySet):
+    def as_geojson_by_district(self) -> dict[int, str]:
+        """District id -> boundary as GeoJSON text: what events/geo.py draws and searches."""
+        return dict(self.values_list("district_id", "geojson"))
+
+
+class DistrictArea(models.Model):
+    """The boundary of a Stadtbezirk on the map: schematic until the city supplies official
+    polygons (manage.py load_district_polygons)."""
+
+    district = models.OneToOneField(
+        District, verbose_name=_("district"), on_delete=models.CASCADE, related_name="area"
+    )
+    geojson = models.TextField(
+        _("boundary (GeoJSON)"),
+        help_text=_("A GeoJSON Polygon or MultiPolygon in longitude/latitude (WGS84)."),
+    )
+    source = models.CharField(_("source"), max_length=300)
+    is_official = models.BooleanField(
+        _("official boundary"),
+        default=False,
+        help_text=_(
+            "Off for the schematic division the portal derives itself; the map then says "
+            "„schematic, not official boundaries“."
+        ),
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = DistrictAreaQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("district area")
+        verbose_name_plural = _("district areas")
+        ordering = ["district__position", "district__name"]
+
+    def __str__(self) -> str:
+        return str(self.district)
+
+
 class EventQuerySet(models.QuerySet):
     def published(self) -> "EventQuerySet":
         return self.filter(is_published=True)

@@ -29,6 +29,8 @@ ROLES: dict[str, dict[tuple[str, str], tuple[str, ...]]] = {
         ("events", "eventdocument"): ALL,
         ("events", "milestone"): ALL,
         ("events", "councilpaper"): ALL,
+        # Written by the seed (schematic) and load_district_polygons (official) only.
+        ("events", "districtarea"): RECORD,
         ("flatpages", "flatpage"): ("change", "view"),
         # The Leichte-Sprache page's four topics exist once each; the videos come and go.
         ("hagen_isek", "easylanguagesection"): ("change", "view"),

@@ -34,6 +34,7 @@ SHOWN_RELATIONS = (
     "event",
     "outcome_measure",
     "outcome_key_message",
+    "district",
 )
 
 
@@ -219,6 +220,10 @@ def goal_discussion(
         ],
         can_write=can_write,
         is_verified=is_verified,
-        form=CommentForm(goal=goal) if can_write else None,
+        form=(
+            CommentForm(goal=goal, allows_placing=comment_round.allows_placing)
+            if can_write
+            else None
+        ),
         tally=figures,
     )

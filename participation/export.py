@@ -68,6 +68,9 @@ def header() -> list[str]:
         # The evaluation workbench's suggestions (workbench/), named as tools that read the
         # export expect them; empty where no run has looked at the contribution.
         *WORKBENCH_COLUMNS,
+        _("District (placed or imported)"),
+        _("Latitude (rounded to about 100 m)"),
+        _("Longitude (rounded to about 100 m)"),
         _("Text"),
     ]
 
@@ -138,6 +141,9 @@ FIELDS = (
     "workbench__theme__label",
     "workbench__duplicate_group_id",
     "workbench__method_version",
+    "district__name",
+    "latitude",
+    "longitude",
 )
 
 
@@ -179,6 +185,9 @@ def row(values: tuple, labels: _Labels, answers: list[str], tags: list[str]) -> 
         theme,
         duplicate_group_id,
         method_version,
+        district_name,
+        latitude,
+        longitude,
     ) = values
     withdrawn = status == Comment.Status.WITHDRAWN
     return [
@@ -223,6 +232,9 @@ def row(values: tuple, labels: _Labels, answers: list[str], tags: list[str]) -> 
                 method_version,
             ]
         ),
+        district_name or "",
+        "" if latitude is None else str(latitude),
+        "" if longitude is None else str(longitude),
         # The withdraw page promises that a withdrawn text is no longer exported.
         "" if withdrawn else text,
     ]

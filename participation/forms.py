@@ -13,6 +13,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from events.models import District
+from events.services import Place, PlaceRefused, place_at
 from goals.models import Goal
 from participation.models import Comment, Report, User
 
@@ -86,9 +87,12 @@ class CommentForm(forms.ModelForm):
             "measure": _("Refers to the measure (optional)"),
         }
 
-    def __init__(self, *args, goal: Goal, **kwargs) -> None:
+    def __init__(self, *args, goal: Goal, allows_placing: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.goal = goal
+        self.allows_placing = allows_placing
+        if allows_placing:
+            self._add_place_fields()
         # The goal page preloads both lists (GoalQuerySet.with_content); reuse them.
         self.fields["key_message"] = PreloadedChoiceField(
             list(goal.key_messages.all()), label=self._meta.labels["key_message"]
@@ -100,8 +104,39 @@ class CommentForm(forms.ModelForm):
         if not self.is_bound:
             self.initial.setdefault("submission_token", uuid.uuid4())
 
+    def _add_place_fields(self) -> None:
+        """The Stadtbezirk from a list (the way for keyboard, screen reader and no JavaScript)
+        and the point a click on the map fills in (maps/district_picker.html)."""
+        self.districts = {district.slug: district for district in District.objects.all()}
+        self.fields["place_district"] = forms.ChoiceField(
+            label=_("District the contribution is about (optional)"),
+            choices=[("", _("– no district –"))]
+            + [(slug, district.name) for slug, district in self.districts.items()],
+            required=False,
+            help_text=_("Shown with your contribution and on the map of the goal."),
+        )
+        coordinate = {"widget": forms.HiddenInput, "required": False, "max_digits": 9}
+        self.fields["latitude"] = forms.DecimalField(min_value=-90, max_value=90, **coordinate)
+        self.fields["longitude"] = forms.DecimalField(min_value=-180, max_value=180, **coordinate)
+
     def clean_text(self) -> str:
         return self.cleaned_data["text"].strip()
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if not self.allows_placing:
+            return cleaned
+        slug = cleaned.pop("place_district", "")
+        latitude, longitude = cleaned.pop("latitude", None), cleaned.pop("longitude", None)
+        district = self.districts.get(slug)
+        if latitude is None or longitude is None:
+            cleaned["place"] = Place(district=district) if district else None
+            return cleaned
+        try:
+            cleaned["place"] = place_at(latitude=latitude, longitude=longitude)
+        except PlaceRefused as refusal:
+            self.add_error("place_district", refusal.message)
+        return cleaned
 
 
 class ReplyForm(forms.Form):

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from events.models import District
 from goals.models import Goal
 from participation import dossier, notifications, services, statistics
+from participation.discussion import round_for_goal
 from participation.forms import (
     AccountDeleteForm,
     CommentEditForm,
@@ -118,7 +119,9 @@ def _render_form(
 @login_required
 def comment_create(request: HttpRequest, slug: str) -> HttpResponse:
     goal = get_object_or_404(Goal.objects.published(), slug=slug)
-    form = CommentForm(request.POST, goal=goal)
+    comment_round, round_state = round_for_goal(goal, timezone.now())
+    allows_placing = round_state == "open" and comment_round.allows_placing
+    form = CommentForm(request.POST, goal=goal, allows_placing=allows_placing)
     render_form = {"heading": _("Write a contribution"), "action": request.path}
     if not form.is_valid():
         return _render_form(request, goal, form, **render_form)

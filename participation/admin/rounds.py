@@ -27,6 +27,7 @@ class CommentRoundForm(forms.ModelForm):
             "ends_at",
             "goals",
             "moderation",
+            "allows_placing",
             "is_published",
             "is_demo",
         ]
@@ -68,6 +69,7 @@ class CommentRoundAdmin(ReadableHistoryAdmin):
         "ends_at",
         "state",
         "moderation",
+        "allows_placing",
         "is_published",
         "is_demo",
         "comment_count",

@@ -116,6 +116,15 @@ class CommentQuerySet(models.QuerySet):
     def with_outcome(self, outcome: str) -> "CommentQuerySet":
         return self.filter(outcome=outcome)
 
+    def with_public_district(self) -> "CommentQuerySet":
+        """Annotate `public_district`: the district anybody may know a contribution by – where it
+        was placed or imported for, else its workshop's; never its author's own district."""
+        return self.annotate(public_district=Coalesce("district_id", "event__district_id"))
+
+    def placed(self) -> "CommentQuerySet":
+        """Contributions placed on the map as a point."""
+        return self.filter(latitude__isnull=False, longitude__isnull=False)
+
     def from_district(self, district) -> "CommentQuerySet":
         """Contributions of residents of the district, workshop input from its events and
         imported input recorded for the district.
@@ -419,9 +428,18 @@ class Comment(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
         help_text=_(
-            "For imported input: the district it concerns. Online contributions leave it empty "
-            "(the author's district stays private)."
+            "The district the contribution concerns: recorded on import, or where the citizen "
+            "placed it (in rounds that allow placing). Never the author's own district, which "
+            "stays private."
         ),
+    )
+    # Where the citizen placed the contribution, rounded to about 100 m (events.geo.rounded);
+    # empty unless they clicked a point on the map.
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=6, decimal_places=3, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=6, decimal_places=3, null=True, blank=True
     )
     origin = models.CharField(
         _("origin"),
@@ -489,6 +507,12 @@ class Comment(models.Model):
             models.CheckConstraint(
                 condition=~Q(source="event") | Q(event__isnull=False),
                 name="participation_comment_event_source_has_event",
+            ),
+            # A placed point has both coordinates, and it always lies in the district it names.
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__isnull=False, longitude__isnull=False, district__isnull=False),
+                name="participation_comment_point_complete",
             ),
         ]
 

@@ -123,6 +123,14 @@ class CommentRound(models.Model):
     is_published = models.BooleanField(
         _("published"), default=False, help_text=_("Only published rounds are shown and open.")
     )
+    allows_placing = models.BooleanField(
+        _("contributions can be placed on the map"),
+        default=False,
+        help_text=_(
+            "Citizens may then name the Stadtbezirk their contribution concerns, from a list or "
+            "by a point on the map (stored rounded to about 100 m)."
+        ),
+    )
     is_demo = models.BooleanField(
         _("demo round"),
         default=False,

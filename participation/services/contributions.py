@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from events.services import Place
 from goals.models import Goal, KeyMessage, Measure
 from participation import notifications
 from participation.models import (
@@ -34,9 +35,13 @@ def comment_create(
     measure: Measure | None = None,
     parent: Comment | None = None,
     submission_token: uuid.UUID | None = None,
+    place: Place | None = None,
     now: datetime | None = None,
 ) -> tuple[Comment, bool]:
     """Create a contribution or reply; returns (comment, created).
+
+    `place` (district, perhaps a rounded point) is kept only on a contribution in a round that
+    allows placing; a round switched off meanwhile keeps the text and drops the place.
 
     A repeated submission with the same token returns the first contribution and creates nothing.
     """
@@ -61,7 +66,12 @@ def comment_create(
         status = (
             Comment.Status.PENDING if comment_round.is_pre_moderated else Comment.Status.PUBLISHED
         )
+        if parent is not None or not comment_round.allows_placing:
+            place = None
         comment = Comment.objects.create(
+            district=place.district if place else None,
+            latitude=place.latitude if place else None,
+            longitude=place.longitude if place else None,
             round=comment_round,
             goal=goal,
             key_message=key_message if parent is None else None,

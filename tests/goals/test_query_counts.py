@@ -8,7 +8,7 @@ from tests.goals.conftest import make_goals
 
 PAGES = [
     ("/ziele/", 2),
-    ("/ziele/ziel-1/", 8),
+    ("/ziele/ziel-1/", 9),  # + the district map's areas
     ("/massnahmen/", 3),
     ("/massnahmen/?ziel=ziel-1&status=proposed", 3),
     # + status history, contributions that changed or refer to the measure (tally and list each)

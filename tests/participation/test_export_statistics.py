@@ -92,6 +92,9 @@ def test_csv_export_columns_and_marked_rows(tmp_path, contributions):
         "theme",
         "duplicate_group",
         "method_version",
+        "Stadtbezirk (verortet oder importiert)",
+        "Breitengrad (auf etwa 100 m gerundet)",
+        "Längengrad (auf etwa 100 m gerundet)",
         "Text",
     ]
     online = rows[contributions["online"].pk]
@@ -193,8 +196,8 @@ def test_statistics_page_query_count_is_fixed(
 ):
     settings.PAGE_CACHE_ENABLED = False
     build(goal, open_round, 2)
-    # The kept counts (all four tables), goals, rounds, the districts' names.
-    with django_assert_num_queries(4) as small:
+    # The kept counts (all four tables), goals, rounds, the districts' names, the map's areas.
+    with django_assert_num_queries(5) as small:
         client.get("/beteiligung/statistik/")
     build(other_goal, open_round, 40)
     with django_assert_num_queries(len(small.captured_queries)):

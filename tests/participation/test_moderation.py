@@ -89,6 +89,7 @@ def test_editor_group_has_exactly_its_permissions(db):
     assert group_permissions("Redaktion") == curated | {
         "hagen_isek.change_easylanguagesection",
         "hagen_isek.view_easylanguagesection",
+        "events.view_districtarea",
         "flatpages.change_flatpage",
         "flatpages.view_flatpage",
         "participation.add_commentround",
