@@ -96,7 +96,7 @@ def district_map_of_goal(goal) -> dict:
 def district_choropleth(rows: list[dict]) -> dict:
     """The statistics page: districts coloured by their counted contributions (the rows of the
     "per district" table, which shows the same figures)."""
-    counts = {row["counted_district"]: row["total"] for row in rows if row["counted_district"]}
+    counts = {row["district_key"]: row["total"] for row in rows if row["district_key"]}
     return {
         "map": maps.district_map(
             map_id="statistikkarte",
