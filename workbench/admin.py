@@ -274,15 +274,15 @@ class ResultAdmin(admin.ModelAdmin):
     """The suggestions of the latest run, one row per contribution; editors confirm here."""
 
     form = ResultForm
+    # Goal titles are long: shortened, so score, theme and confirmation fit on screen at 1280 px.
     list_display = [
         "contribution",
         "written_on",
-        "suggested_goal",
-        "score",
-        "suggested_key_message",
+        "suggestion",
+        "key_message",
         "theme",
         "duplicate_group",
-        "confirmed_goal",
+        "confirmed",
     ]
     list_filter = [ConfirmedFilter, "suggested_goal", "comment__goal", "comment__round"]
     list_select_related = [
@@ -329,7 +329,20 @@ class ResultAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("written on goal"), ordering="comment__goal__position")
     def written_on(self, obj: Result) -> str:
-        return obj.comment.goal.title
+        return Truncator(obj.comment.goal.title).chars(40)
+
+    @admin.display(description=_("suggested goal"), ordering="score")
+    def suggestion(self, obj: Result) -> str:
+        return f"{Truncator(obj.suggested_goal.title).chars(40)} ({obj.score:.2f})"
+
+    @admin.display(description=_("suggested key message"))
+    def key_message(self, obj: Result) -> str:
+        message = obj.suggested_key_message
+        return Truncator(message.text).chars(50) if message else "–"
+
+    @admin.display(description=_("confirmed goal"), ordering="confirmed_goal__position")
+    def confirmed(self, obj: Result) -> str:
+        return Truncator(obj.confirmed_goal.title).chars(40) if obj.confirmed_goal else "–"
 
     @admin.action(description=_("Confirm the suggested goal and key message"))
     def confirm_selected(self, request: HttpRequest, queryset: QuerySet) -> None:

@@ -63,6 +63,8 @@ class Looks:
                 SCREENSHOTS.mkdir(parents=True, exist_ok=True)
                 path = SCREENSHOTS / f"workbench-{name}-{width}.png"
                 self.page.screenshot(path=str(path), full_page=True)
+                top = SCREENSHOTS / f"workbench-{name}-{width}-top.png"  # what one sees first
+                self.page.screenshot(path=str(top))
         self.page.set_viewport_size(WIDTHS["1280"])
 
 
