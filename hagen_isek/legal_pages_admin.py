@@ -40,6 +40,14 @@ class LegalPageAdmin(ReadableHistoryAdmin):
         content.widget.attrs["rows"] = 20
         return form
 
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            context["subtitle"] = obj.title  # not "/impressum/ -- Impressum"
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def history_view_title(self, request, obj) -> str:
+        return _("History of „%(object)s“") % {"object": obj.title}
+
     @admin.display(description=_("Preview (saved version)"))
     def preview(self, page: FlatPage) -> SafeString:
         return render_markdown(page.content)
