@@ -97,6 +97,9 @@ def plain(table: list[list[str]]) -> str:
     return "\n".join(out)
 
 
+READING_HEADING = "## Reading"
+
+
 def main(run_dir: str, results_md: str | None = None) -> None:
     run = Path(run_dir)
     meta = json.loads((run / "meta.json").read_text())
@@ -118,6 +121,7 @@ def main(run_dir: str, results_md: str | None = None) -> None:
         "are low and noisy, the `× healthz` ratios less so",
         f"- data: {meta['data']}",
         f"- set-up: gunicorn, 2 sync workers, 127.0.0.1, PostgreSQL with CONN_MAX_AGE=60, "
+        f"shared cache: {meta.get('cache', 'database cache')}, "
         f"WhiteNoise, DEBUG off; wrk 2 threads, 4 connections, {meta['seconds']} s per page after "
         "a warm-up; contribution posts by a Python client with 4 threads; the 95/5 mix "
         "(bench/mix.py) with wrk at 16 connections, posts verified against the stored rows (notes)",
@@ -127,7 +131,8 @@ def main(run_dir: str, results_md: str | None = None) -> None:
         "DJANGO_PAGE_CACHE=false); `cache on` = anonymous full-page cache; `signed in` = with a "
         "session cookie (never cached)",
         "- `SQL/req` and `bytes` (body) are measured in-process with Django's test client; "
-        "a cache hit costs one query on the database cache",
+        "a cache hit costs one round trip to the shared cache (`SQL/req` 1 with the database "
+        "cache, 0 with Redis)",
         "",
         markdown(table),
         "",
@@ -136,7 +141,12 @@ def main(run_dir: str, results_md: str | None = None) -> None:
         header += ["## Notes", ""] + [f"- {note}" for note in notes] + [""]
     if meta.get("export"):
         header += ["## Export of contributions", "", meta["export"], ""]
-    Path(results_md).write_text("\n".join(header))
+    # A hand-written reading below the generated part survives the rewrite.
+    path = Path(results_md)
+    kept = path.read_text().split(READING_HEADING, 1) if path.exists() else []
+    if len(kept) == 2:
+        header += [READING_HEADING + kept[1].rstrip("\n"), ""]
+    path.write_text("\n".join(header))
     print(f"written: {results_md}")
 
 

@@ -11,7 +11,7 @@ from django.db.models import Count, Prefetch, Q, Subquery, Sum, prefetch_related
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from goals.models import Goal
+from goals.models import Goal, goal_content_lookups
 from hagen_isek.fragments import content_key
 from participation import services
 from participation.forms import CommentForm
@@ -26,16 +26,13 @@ COMMENTS_PER_PAGE = 20
 # Query parameter value → CommentQuerySet ordering method.
 SORTS = {"neu": "newest_first", "zustimmung": "most_supported_first"}
 DEFAULT_SORT = "neu"
-# What a listed contribution shows of its related rows (participation/includes/comment.html).
-SHOWN_RELATIONS = (
-    "author",
-    "key_message",
-    "measure",
-    "event",
-    "outcome_measure",
-    "outcome_key_message",
-    "district",
-)
+# What a listed contribution shows of its related rows (participation/includes/comment.html):
+# the author joined; the goal's key messages and measures taken from the goal page's own
+# prefetch (attach_goal_content); workshops and districts by a query each, only when the page
+# shows any. Each further join multiplied PostgreSQL's planning time (7 ms for the 7-table
+# query, 0.5 ms for the one join; bench/PERF_GOALPAGE.md).
+JOINED_RELATIONS = ("author",)
+PREFETCHED_RELATIONS = ("official_answers", "event", "district")
 
 
 @dataclass(frozen=True)
@@ -60,6 +57,10 @@ class Discussion:
     is_verified: bool
     form: CommentForm | None
     tally: dict[str, int]  # the goal's counted contributions (CommentQuerySet.tally)
+    # For a reader without an account: the digest of everything the page's list shows such a
+    # reader (each contribution and reply with its support count), the key of one stored
+    # piece for the whole list (participation/includes/goal_discussion.html); "" otherwise.
+    list_key: str = ""
 
     ellipsis = Paginator.ELLIPSIS
 
@@ -138,6 +139,51 @@ def fragment_key(comment: Comment) -> str:
     )
 
 
+def attach_goal_content(comments: list[Comment], goal: Goal) -> None:
+    """Set the key messages and measures the contributions refer to (also as their outcome)
+    from what the goal page has loaded already (goal_content_lookups); the rare one that is not
+    among them (a measure of another goal, unpublished since) costs one query for all."""
+    key_messages = {km.pk: km for km in _prefetched(goal, "key_messages")}
+    measures = {link.measure_id: link.measure for link in _prefetched(goal, "measure_links")}
+    wanted = {
+        "key_message": key_messages,
+        "outcome_key_message": key_messages,
+        "measure": measures,
+        "outcome_measure": measures,
+    }
+    missing: dict[type, set[int]] = {}
+    for comment in comments:
+        for field, known in wanted.items():
+            pk = getattr(comment, f"{field}_id")
+            if pk is not None and pk not in known:
+                model = Comment._meta.get_field(field).related_model
+                missing.setdefault(model, set()).add(pk)
+    for model, pks in missing.items():
+        found = model.objects.in_bulk(pks)
+        for field, known in wanted.items():
+            if Comment._meta.get_field(field).related_model is model:
+                known.update(found)
+    for comment in comments:
+        for field, known in wanted.items():
+            pk = getattr(comment, f"{field}_id")
+            setattr(comment, field, known.get(pk) if pk is not None else None)
+
+
+def _prefetched(goal: Goal, name: str) -> list:
+    """The goal's prefetched `name` rows, or loaded now when the goal came without them."""
+    cache = getattr(goal, "_prefetched_objects_cache", {})
+    if name not in cache:
+        prefetch_related_objects(
+            [goal],
+            *[
+                lookup
+                for lookup in goal_content_lookups()
+                if getattr(lookup, "prefetch_through", lookup) == name
+            ],
+        )
+    return list(getattr(goal, name).all())
+
+
 def _page_number(value: str | None) -> int:
     try:
         return max(int(value or 1), 1)
@@ -170,7 +216,8 @@ def goal_discussion(
         .listed_for(user)
         .with_support_count()
         .with_supported_by(user)
-        .select_related(*SHOWN_RELATIONS)
+        .select_related(*JOINED_RELATIONS)
+        .defer("search_vector")
     )
     top_level = Comment.objects.filter(goal=goal).listed_for(user).top_level()
     if outcome:
@@ -194,9 +241,11 @@ def goal_discussion(
     # A contribution withdrawn or hidden between the two queries is still listed (as its
     # placeholder); one that vanished from the list altogether is left out.
     page.object_list = [by_id[pk] for pk in ids if pk in by_id]
-    # One query for the answers of the page's contributions and replies, whatever the page holds.
+    # One query each for the answers, workshops and districts of the page's contributions and
+    # replies, whatever the page holds (none for a relation that no listed one has).
     listed = [c for comment in page.object_list for c in (comment, *comment.listed_replies)]
-    prefetch_related_objects(listed, "official_answers")
+    prefetch_related_objects(listed, *PREFETCHED_RELATIONS)
+    attach_goal_content(listed, goal)
     for listed_comment in listed:  # the edit rules ask for the round; no query per row
         listed_comment.fragment_key = fragment_key(listed_comment)
         if comment_round and listed_comment.round_id == comment_round.pk:
@@ -205,6 +254,14 @@ def goal_discussion(
     is_verified = services.user_is_verified(user) if user.is_authenticated else False
     # A draft's preview has no form: comments are only taken on the published goal.
     can_write = round_state == "open" and is_verified and goal.status == Goal.Status.PUBLISHED
+    list_key = ""
+    if not user.is_authenticated:
+        list_key = content_key(
+            [
+                [(c.fragment_key, c.support_count) for c in (comment, *comment.listed_replies)]
+                for comment in page.object_list
+            ]
+        )
     return Discussion(
         comment_round=comment_round,
         round_state=round_state,
@@ -226,4 +283,5 @@ def goal_discussion(
             else None
         ),
         tally=figures,
+        list_key=list_key,
     )

@@ -1,7 +1,7 @@
 """The district map on the public pages (templates/maps/district_map.html)."""
 
 from django import template
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -71,8 +71,11 @@ def district_map_of_goal(goal) -> dict:
     public = Comment.objects.filter(goal=goal).public()
 
     def counts() -> dict[int, int]:
+        # The condition of the index participation_comment_located, so that it is used.
+        located = Q(district__isnull=False) | Q(event__isnull=False)
         return dict(
-            public.with_public_district()
+            public.filter(located)
+            .with_public_district()
             .exclude(public_district=None)
             .values("public_district")
             .annotate(n=Count("pk"))
