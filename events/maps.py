@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from events import geo
 from events.models import District, DistrictArea
+from hagen_isek import site_content
 
 CACHE_PREFIX = "district-map:v1:"
 # ColorBrewer YlGnBu, 4 classes: sequential and safe for the common colour-vision deficiencies.
@@ -117,6 +118,12 @@ def _drawing() -> tuple[dict | None, bool]:
     return drawing, any(not is_official for _id, _at, is_official in stamps)
 
 
+def _drawing_and_districts() -> tuple[dict | None, bool, list[District]]:
+    drawing, is_schematic = _drawing()
+    districts = list(District.objects.filter(pk__in=drawing["districts"])) if drawing else []
+    return drawing, is_schematic, districts
+
+
 def district_map(
     *,
     map_id: str,
@@ -132,7 +139,7 @@ def district_map(
     id -> figure) each says its figure, with `choropleth` coloured by it. None while no district
     has an area yet (the page then shows its lists only). `counts` may be a function, called
     only when there is a map to show."""
-    drawing, is_schematic = _drawing()
+    drawing, is_schematic, districts = site_content.kept(("district-map",), _drawing_and_districts)
     if drawing is None:
         return None
     if callable(counts):
@@ -140,7 +147,7 @@ def district_map(
     projection = drawing["projection"]
     bins = _bins(counts.values()) if choropleth and counts is not None else []
     items = []
-    for district in District.objects.filter(pk__in=drawing["districts"]):
+    for district in districts:
         shape = drawing["districts"][district.pk]
         item = MapDistrict(
             district=district,

@@ -3,11 +3,22 @@ from datetime import datetime
 from django.apps import apps
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models import (
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from hagen_isek import site_content
 
 # The ISEK has 16 strategic goals (council decision of 13.12.2018); not all titles are known yet.
 TOTAL_GOALS = 16
@@ -81,6 +92,19 @@ def goal_content_lookups() -> list:
             ),
         ),
     ]
+
+
+def attach_kept_content(goal: "Goal") -> None:
+    """Give `goal` what its page shows beside it (goal_content_lookups) as this worker keeps it
+    for the current site version (hagen_isek/site_content.py): no query while no editor has
+    changed anything."""
+
+    def load() -> dict:
+        fresh = Goal.objects.get(pk=goal.pk)
+        prefetch_related_objects([fresh], *goal_content_lookups())
+        return fresh._prefetched_objects_cache
+
+    goal._prefetched_objects_cache = dict(site_content.kept(("goal-content", goal.pk), load))
 
 
 class Goal(models.Model):

@@ -1,9 +1,8 @@
-from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from events.models import District
-from goals.models import Goal, Measure, goal_content_lookups
+from goals.models import Goal, Measure, attach_kept_content
 from participation import dossier as dossier_data
 from participation.discussion import goal_discussion
 from workbench.services import confirmed_themes_by_goal
@@ -44,7 +43,7 @@ def goal_detail(request: HttpRequest, slug: str) -> HttpResponse:
     goal = next((other for other in order if other.slug == slug), None)
     if goal is None:
         raise Http404
-    prefetch_related_objects([goal], *goal_content_lookups())
+    attach_kept_content(goal)
     return _render_goal(request, goal, order, preview=False)
 
 

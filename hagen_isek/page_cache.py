@@ -27,7 +27,7 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.http import HttpRequest, HttpResponse
 
-from hagen_isek import page_scopes
+from hagen_isek import page_scopes, site_content
 from hagen_isek.languages import page_language
 
 VERSION_PREFIX = "page-cache:version:"
@@ -51,7 +51,21 @@ def version_key(scope: str) -> str:
 
 
 def _replace_versions(scopes: Iterable[str]) -> None:
+    scopes = set(scopes)
     _cache().set_many({version_key(scope): secrets.token_hex(8) for scope in scopes}, None)
+    if page_scopes.SITE in scopes:
+        site_content.forget_request_version()
+
+
+def current_version(scope: str) -> str:
+    """The scope's version in the shared cache, set now if it has none (first use, evicted)."""
+    cache = _cache()
+    version = cache.get(version_key(scope))
+    if version is None:
+        version = secrets.token_hex(8)
+        if not cache.add(version_key(scope), version, None):
+            version = cache.get(version_key(scope)) or version  # another worker was first
+    return version
 
 
 class _BumpAfterCommit:
@@ -66,15 +80,17 @@ class _BumpAfterCommit:
 
 
 def invalidate(scopes: Iterable[str], using: str = "default") -> None:
-    """Make every stored page that shows one of `scopes` stale (page_scopes.SITE: every page).
+    """Make every stored page that shows one of `scopes` stale (page_scopes.SITE: every page,
+    and what hagen_isek/site_content.py keeps). Runs with the page cache off too: the versions
+    are what site_content keys by.
 
     With the database cache this write joins the open transaction (so it is rolled back with
     it and already visible inside it, as in tests); after the commit the versions are replaced
     once more, so a cache outside the database (Redis) cannot keep a page rendered from the
     data before the commit."""
     scopes = set(scopes)
-    if not settings.PAGE_CACHE_ENABLED or not scopes:
-        return  # nothing is served from the cache; stored pages expire within the TTL
+    if not scopes:
+        return
     _invalidated_in_request.set(True)
     _replace_versions(scopes)
     connection = transaction.get_connection(using)
@@ -245,8 +261,7 @@ class PageCacheMiddleware:
         # queryset.update(), which sends no signal: unless its writes already made their scopes
         # stale, it makes every page stale. Logging in and out under /konto/ changes nothing.
         if (
-            settings.PAGE_CACHE_ENABLED
-            and request.method not in SAFE_METHODS
+            request.method not in SAFE_METHODS
             and response.status_code < 400
             and not _invalidated_in_request.get()
             and not request.path.startswith(tuple(settings.PAGE_CACHE_QUIET_WRITE_PREFIXES))
@@ -261,8 +276,6 @@ class PageCacheMiddleware:
 
 
 def _content_changed(sender, instance=None, using: str = "default", **kwargs) -> None:
-    if not settings.PAGE_CACHE_ENABLED:
-        return  # nothing is served from the cache; stored pages expire within the TTL
     if kwargs.get("action", "post_").startswith("pre_"):
         return  # m2m_changed announces each change twice
     update_fields = kwargs.get("update_fields")
@@ -279,7 +292,7 @@ def _content_changed(sender, instance=None, using: str = "default", **kwargs) ->
 def _contribution_saving(sender, instance, update_fields=None, raw=False, **kwargs) -> None:
     # A full save (the admin's form) may move a contribution to another goal, round or
     # workshop: the pages that showed it before are stale too. Saves of some fields never move.
-    if settings.PAGE_CACHE_ENABLED and instance.pk and update_fields is None and not raw:
+    if instance.pk and update_fields is None and not raw:
         instance._page_scopes_before = page_scopes.of_contribution(instance)
 
 

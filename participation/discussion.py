@@ -12,6 +12,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from goals.models import Goal, goal_content_lookups
+from hagen_isek import site_content
 from hagen_isek.fragments import content_key
 from participation import services
 from participation.forms import CommentForm
@@ -65,10 +66,18 @@ class Discussion:
     ellipsis = Paginator.ELLIPSIS
 
 
-def round_for_goal(goal: Goal, now: datetime) -> tuple[CommentRound | None, str]:
-    """The goal's open round, else the next one, else the last closed one (one query)."""
+def round_for_goal(
+    goal: Goal, now: datetime, *, kept: bool = False
+) -> tuple[CommentRound | None, str]:
+    """The goal's open round, else the next one, else the last closed one (one query; none
+    with `kept`, for pages that only show it: the rounds as this worker keeps them for the
+    current site version, hagen_isek/site_content.py)."""
+    if kept:
+        rounds = site_content.kept(("rounds", goal.pk), lambda: _published_rounds(goal))
+    else:
+        rounds = _published_rounds(goal)
     by_state: dict[str, list[CommentRound]] = {state: [] for state in CommentRound.State}
-    for comment_round in CommentRound.objects.published().for_goal(goal):
+    for comment_round in rounds:
         by_state[comment_round.state(now)].append(comment_round)
     if by_state[CommentRound.State.OPEN]:
         return min(by_state["open"], key=lambda r: (r.ends_at, r.pk)), "open"
@@ -77,6 +86,10 @@ def round_for_goal(goal: Goal, now: datetime) -> tuple[CommentRound | None, str]
     if by_state[CommentRound.State.CLOSED]:
         return max(by_state["closed"], key=lambda r: (r.ends_at, -r.pk)), "closed"
     return None, "none"
+
+
+def _published_rounds(goal: Goal) -> list[CommentRound]:
+    return list(CommentRound.objects.published().for_goal(goal))
 
 
 def goal_figures(goal: Goal, *, user: User | AnonymousUser, outcome: str | None) -> dict:
@@ -202,7 +215,7 @@ def goal_discussion(
     for its choices.
     """
     now = timezone.now()
-    comment_round, round_state = round_for_goal(goal, now)
+    comment_round, round_state = round_for_goal(goal, now, kept=True)
     sort = params.get("sortierung", DEFAULT_SORT)
     if sort not in SORTS:
         sort = DEFAULT_SORT

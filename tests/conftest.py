@@ -21,6 +21,7 @@ from django.db import connection, transaction
 from django.test import Client
 from django.utils import translation
 
+from hagen_isek import site_content
 from hagen_isek.page_cache import _content_changed
 from participation.models import User
 
@@ -40,6 +41,7 @@ def fresh_shared_caches():
     for alias in caches:
         if caches[alias].__class__.__name__ == "RedisCache":
             caches[alias].clear()
+    site_content.clear()
 
 
 def free_port() -> int:

@@ -8,7 +8,9 @@ from tests.goals.conftest import make_goals
 
 PAGES = [
     ("/ziele/", 2),
-    ("/ziele/ziel-1/", 9),  # + the district map's areas
+    # + the district map's areas; the first visit after an editor's change also reads the site
+    # version and loads the goal with its content for this worker (hagen_isek/site_content.py)
+    ("/ziele/ziel-1/", 11),
     ("/massnahmen/", 3),
     ("/massnahmen/?ziel=ziel-1&status=proposed", 3),
     # + status history, contributions that changed or refer to the measure (tally and list each)
@@ -36,6 +38,17 @@ def test_page_runs_fixed_number_of_queries(client, url, expected):
     large, large_sql = count_queries(client, url)
     assert small == large, f"{small} != {large}\n--- small:\n{small_sql}\n--- large:\n{large_sql}"
     assert small == expected, small_sql
+
+
+@pytest.mark.django_db
+def test_the_goal_page_reads_the_editors_content_from_the_worker_while_nothing_changed(client):
+    make_goals(3, key_messages=2, measures=2)
+    first, _ = count_queries(client, "/ziele/ziel-1/")
+    again, sql = count_queries(client, "/ziele/ziel-1/")
+    # Not again: the goal with its key messages, council papers, measures (and their goals),
+    # its rounds, the districts' areas. Still read: the goals for the pager, the site version,
+    # the goal's figures (no contributions, so no page of them) and its events.
+    assert (first, again) == (11, 4), sql
 
 
 def make_goals_more() -> None:

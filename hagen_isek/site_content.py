@@ -1,0 +1,92 @@
+"""What editors wrote that public pages read on every request (a goal's key messages, measures
+and council papers, its comment rounds, the districts and their map drawing), kept in each
+worker's memory for one version of the site scope.
+
+The site scope (hagen_isek/page_scopes.SITE) gets a new version in the shared cache on every
+write that is not a contribution's (hagen_isek/page_cache.invalidate, run by the signals of every
+content model, page cache on or off). A request reads that version once, at its first use, and
+takes what this worker built for that version, or builds it: one round trip to the shared cache
+instead of a query for each of these rows. A write is seen by every worker's next request; the
+version replaced again after its commit keeps anything built from the data before it from being
+used. Writes that send no signal call page_cache.bump_content_version(), and an entry is never
+used longer than PAGE_CACHE_SECONDS. What depends on the clock (is a round open?) is decided
+from the kept rows on every request, never kept.
+
+The kept rows are shared by the requests of a worker: read them, never change them.
+"""
+
+import contextvars
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.conf import settings
+from django.core.signals import request_finished, request_started
+
+from hagen_isek import page_scopes
+
+T = TypeVar("T")
+SIZE = 256  # entries per worker: the goals, their rounds, the map drawing
+
+# The site version this request has read, once it has (None outside a request: read each time).
+_request_version: contextvars.ContextVar[dict | None] = contextvars.ContextVar(
+    "site_content_version", default=None
+)
+_kept: OrderedDict[tuple, tuple[float, object]] = OrderedDict()
+_lock = threading.Lock()
+
+
+def site_version() -> str:
+    from hagen_isek import page_cache
+
+    memo = _request_version.get()
+    if memo is not None and "version" in memo:
+        return memo["version"]
+    version = page_cache.current_version(page_scopes.SITE)
+    if memo is not None:
+        memo["version"] = version
+    return version
+
+
+def forget_request_version() -> None:
+    """The site version this request read is no more (page_cache.invalidate calls this)."""
+    memo = _request_version.get()
+    if memo is not None:
+        memo.pop("version", None)
+
+
+def kept(name: tuple, build: Callable[[], T]) -> T:
+    """`build()` for the current site version, built once per worker and version."""
+    key = (*name, site_version())
+    now = time.monotonic()
+    with _lock:
+        entry = _kept.get(key)
+        if entry is not None and now - entry[0] < settings.PAGE_CACHE_SECONDS:
+            _kept.move_to_end(key)
+            return entry[1]
+    value = build()
+    with _lock:
+        _kept[key] = (now, value)
+        _kept.move_to_end(key)
+        while len(_kept) > SIZE:
+            _kept.popitem(last=False)
+    return value
+
+
+def clear() -> None:
+    with _lock:
+        _kept.clear()
+
+
+def _request_begins(**kwargs) -> None:
+    _request_version.set({})
+
+
+def _request_ends(**kwargs) -> None:
+    _request_version.set(None)
+
+
+request_started.connect(_request_begins, dispatch_uid="site-content:begin")
+request_finished.connect(_request_ends, dispatch_uid="site-content:end")
