@@ -159,26 +159,13 @@ class EventQuerySet(models.QuerySet):
             .order_by(models.F("sort_at").desc(nulls_last=True), "title")
         )
 
+    def in_listing_order(self) -> "EventQuerySet":
+        """Soonest first, with `sort_at`: the order of `upcoming()`, for split_upcoming_and_past."""
+        return self.with_sort_key().order_by(models.F("sort_at").asc(nulls_last=True), "title")
+
     def upcoming_and_past(self) -> tuple[list["Event"], list["Event"]]:
         """`upcoming()` and `past()` in their orders, read in one query."""
-        events = list(
-            self.with_sort_key()
-            .annotate(
-                is_upcoming=models.Case(
-                    models.When(self._not_over_q(), then=True),
-                    default=False,
-                    output_field=models.BooleanField(),
-                )
-            )
-            .order_by(models.F("sort_at").asc(nulls_last=True), "title")
-        )
-        upcoming = [event for event in events if event.is_upcoming]
-        past = sorted(
-            (event for event in events if not event.is_upcoming), key=lambda event: event.title
-        )
-        # Past events always have a sort key (one without is upcoming); stable: titles stay A-Z.
-        past.sort(key=lambda event: event.sort_at, reverse=True)
-        return upcoming, past
+        return split_upcoming_and_past(list(self.in_listing_order()))
 
     def in_district(self, district: District) -> "EventQuerySet":
         return self.filter(district=district)
@@ -570,3 +557,13 @@ class CouncilPaper(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.number}"
+
+
+def split_upcoming_and_past(events: list[Event]) -> tuple[list[Event], list[Event]]:
+    """Events in listing order (EventQuerySet.in_listing_order) as `upcoming()` and `past()`
+    give them, split by the clock now (Event.is_past: the same rule as the queryset's)."""
+    upcoming = [event for event in events if not event.is_past]
+    past = sorted((event for event in events if event.is_past), key=lambda event: event.title)
+    # Past events always have a sort key (one without is upcoming); stable: titles stay A-Z.
+    past.sort(key=lambda event: event.sort_at, reverse=True)
+    return upcoming, past

@@ -9,10 +9,11 @@ from django.utils.translation import gettext as _
 
 from events.calendar import build_calendar
 from events.forms import EventFilterForm
-from events.models import District, Event, Milestone
+from events.models import District, Event, Milestone, split_upcoming_and_past
 from events.structured_data import event_json_ld
 from events.templatetags.events_tags import listing_key
 from goals.models import Goal
+from hagen_isek import site_content
 from hagen_isek.site_url import absolute_url
 
 CALENDAR_CONTENT_TYPE = "text/calendar; charset=utf-8"
@@ -40,8 +41,16 @@ def _webcal_url(request: HttpRequest, form: EventFilterForm) -> str:
 
 def event_list(request: HttpRequest) -> HttpResponse:
     form = EventFilterForm(request.GET or None)
-    events = form.filter(Event.objects.published().for_listing())
-    upcoming_groups, past_groups = group_by_month(events.upcoming()), group_by_month(events.past())
+    # The listed events as this worker keeps them for the site version and these filters
+    # (hagen_isek/site_content.py); upcoming or past is decided by the clock now.
+    form.is_valid()  # invalid values are ignored (EventFilterForm)
+    filters = form.active_query if form.is_bound else ""
+    events = site_content.kept(
+        ("calendar", filters),
+        lambda: list(form.filter(Event.objects.published().for_listing()).in_listing_order()),
+    )
+    upcoming, past = split_upcoming_and_past(events)
+    upcoming_groups, past_groups = group_by_month(upcoming), group_by_month(past)
     context = {
         "form": form,
         "upcoming_groups": upcoming_groups,

@@ -5,7 +5,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from events.models import Event
+from events.models import Event, split_upcoming_and_past
+from hagen_isek import site_content
 from hagen_isek.fragments import content_key
 
 register = template.Library()
@@ -53,7 +54,12 @@ def listing_key(*event_lists) -> str:
 @register.inclusion_tag("events/includes/goal_events.html", takes_context=True)
 def goal_events(context, goal) -> dict:
     """Upcoming and past events of a goal, shown on the goal page."""
-    upcoming, past = Event.objects.published().for_goal(goal).for_listing().upcoming_and_past()
+    # The goal's events as this worker keeps them for the site version; split by the clock now.
+    events = site_content.kept(
+        ("goal-events", goal.pk),
+        lambda: list(Event.objects.published().for_goal(goal).for_listing().in_listing_order()),
+    )
+    upcoming, past = split_upcoming_and_past(events)
     return {
         "goal": goal,
         "upcoming_events": upcoming,

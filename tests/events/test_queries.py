@@ -69,4 +69,7 @@ def test_goal_events_tag_query_count_does_not_grow(haspe, goal, django_assert_nu
     with django_assert_num_queries(len(small)):
         html = template.render(Context({"goal": goal}))
     assert html.count('class="event-item"') == 27
-    assert len(small) == 1
+    # The site version and the events; for the same version this worker keeps the events.
+    assert len(small) == 2
+    with django_assert_num_queries(1):
+        template.render(Context({"goal": goal}))

@@ -70,3 +70,36 @@ def test_published_and_filters(db, haspe, goal):
     assert list(Event.objects.of_kind(Event.Kind.SESSION)) == [session]
     assert list(Event.objects.for_audience(Event.Audience.POLITICS)) == [session]
     assert list(Event.objects.for_goal(goal)) == [session]
+
+
+def test_the_clock_splits_kept_events_as_the_database_does_at_every_edge(db):
+    """Pages split the events a worker keeps by Event.is_past (events.models.split_upcoming_and_
+    past); the database splits by EventQuerySet._not_over_q. Both must agree at every edge."""
+    now = timezone.now()
+    today = timezone.localdate(now)
+    start_of_today = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    make_event("earlier-today-no-end", starts_at=start_of_today + datetime.timedelta(minutes=1))
+    make_event("yesterday-no-end", starts_at=start_of_today - datetime.timedelta(minutes=1))
+    make_event(
+        "ended-a-minute-ago",
+        starts_at=now - datetime.timedelta(hours=2),
+        ends_at=now - datetime.timedelta(minutes=1),
+    )
+    make_event(
+        "ends-in-a-minute",
+        starts_at=now - datetime.timedelta(hours=2),
+        ends_at=now + datetime.timedelta(minutes=1),
+    )
+    make_event("tentative-today", tentative_period="heute", sorts_as=today)
+    make_event(
+        "tentative-yesterday", tentative_period="gestern", sorts_as=today - datetime.timedelta(1)
+    )
+    make_event("tentative-open", tentative_period="irgendwann")
+    upcoming, past = Event.objects.upcoming_and_past()
+    assert upcoming == list(Event.objects.upcoming())
+    assert past == list(Event.objects.past())
+    assert {e.slug for e in past} == {
+        "yesterday-no-end",
+        "ended-a-minute-ago",
+        "tentative-yesterday",
+    }

@@ -87,3 +87,20 @@ def test_a_contribution_changes_nothing_that_is_kept(client, goal, open_round, c
     services.comment_create(author=citizen, goal=goal, text="Mehr Bänke am Volkspark")
     assert site_content.site_version() == before
     assert "Mehr Bänke am Volkspark" in page(client, goal)
+
+
+def test_the_calendar_keeps_each_filter_apart_and_shows_a_new_event_at_once(client):
+    from events.models import District
+    from tests.events.conftest import make_event
+
+    haspe = District.objects.create(name="Haspe", slug="haspe", position=3)
+    eilpe = District.objects.create(name="Eilpe", slug="eilpe", position=2)
+    make_event("werkstatt-haspe", district=haspe)
+    make_event("werkstatt-eilpe", district=eilpe)
+    everything = client.get("/termine/").content.decode()
+    assert "Werkstatt Haspe" in everything and "Werkstatt Eilpe" in everything
+    only_haspe = client.get("/termine/?district=haspe").content.decode()
+    assert "Werkstatt Haspe" in only_haspe and "Werkstatt Eilpe" not in only_haspe
+    assert "Werkstatt Eilpe" in client.get("/termine/").content.decode()
+    make_event("forum-haspe", district=haspe)
+    assert "Forum Haspe" in client.get("/termine/?district=haspe").content.decode()
