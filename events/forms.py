@@ -5,16 +5,37 @@ from django.utils.translation import gettext_lazy as _
 
 from events.models import District, Event, EventQuerySet
 from goals.models import Goal
+from hagen_isek import site_content
+
+
+class KeptSlugChoiceField(forms.ChoiceField):
+    """One of the objects `load()` returns, chosen by slug (cleaned: the object). The objects
+    are those this worker keeps for the site version (hagen_isek/site_content.py), so neither
+    rendering nor checking the choice costs a query."""
+
+    def __init__(self, *, name: str, load, empty_label, **kwargs) -> None:
+        self.name, self.load = name, load
+        super().__init__(choices=self._choices, required=False, **kwargs)
+        self.empty_label = empty_label
+
+    def objects(self) -> dict:
+        return {obj.slug: obj for obj in site_content.kept(("choices", self.name), self.load)}
+
+    def _choices(self) -> list[tuple[str, str]]:
+        return [("", self.empty_label), *((slug, str(obj)) for slug, obj in self.objects().items())]
+
+    def clean(self, value):
+        slug = super().clean(value)
+        return self.objects().get(slug) if slug else None
 
 
 class EventFilterForm(forms.Form):
     """The calendar's GET filters; invalid values are simply ignored."""
 
-    district = forms.ModelChoiceField(
+    district = KeptSlugChoiceField(
+        name="districts",
+        load=lambda: list(District.objects.all()),
         label=_("District"),
-        queryset=District.objects.all(),
-        to_field_name="slug",
-        required=False,
         empty_label=_("All districts"),
     )
     kind = forms.ChoiceField(
@@ -25,11 +46,10 @@ class EventFilterForm(forms.Form):
         choices=[("", _("All audiences")), *Event.Audience.choices],
         required=False,
     )
-    goal = forms.ModelChoiceField(
+    goal = KeptSlugChoiceField(
+        name="published-goals",
+        load=lambda: list(Goal.objects.published()),
         label=_("Goal"),
-        queryset=Goal.objects.published(),
-        to_field_name="slug",
-        required=False,
         empty_label=_("All goals"),
     )
 

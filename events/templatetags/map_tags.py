@@ -8,6 +8,7 @@ from django.utils.translation import ngettext
 
 from events import maps
 from events.models import District, Event
+from hagen_isek import site_content
 
 register = template.Library()
 MAP_TEMPLATE = "maps/district_map.html"
@@ -24,12 +25,15 @@ def _contributions(count: int) -> str:
 
 
 def _event_counts() -> dict[int, int]:
-    return dict(
-        Event.objects.published()
-        .exclude(district=None)
-        .values("district")
-        .annotate(n=Count("pk"))
-        .values_list("district", "n")
+    return site_content.kept(
+        ("event-counts",),
+        lambda: dict(
+            Event.objects.published()
+            .exclude(district=None)
+            .values("district")
+            .annotate(n=Count("pk"))
+            .values_list("district", "n")
+        ),
     )
 
 
