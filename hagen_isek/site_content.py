@@ -16,6 +16,7 @@ The kept rows are shared by the requests of a worker: read them, never change th
 """
 
 import contextvars
+import logging
 import threading
 import time
 from collections import OrderedDict
@@ -24,10 +25,12 @@ from typing import TypeVar
 
 from django.conf import settings
 from django.core.signals import request_finished, request_started
+from django.db import DatabaseError
 
 from hagen_isek import page_scopes
 
 T = TypeVar("T")
+logger = logging.getLogger("hagen_isek.site_content")
 SIZE = 256  # entries per worker: the goals, their rounds, the map drawing
 
 # The site version this request has read, once it has (None outside a request: read each time).
@@ -38,13 +41,21 @@ _kept: OrderedDict[tuple, tuple[float, object]] = OrderedDict()
 _lock = threading.Lock()
 
 
-def site_version() -> str:
+def site_version() -> str | None:
+    """The site scope's version, read once per request; None while the shared cache fails
+    (then nothing is kept or taken: every piece is built for its request, as without this)."""
     from hagen_isek import page_cache
 
     memo = _request_version.get()
     if memo is not None and "version" in memo:
         return memo["version"]
-    version = page_cache.current_version(page_scopes.SITE)
+    try:
+        version = page_cache.current_version(page_scopes.SITE)
+    except DatabaseError:
+        raise  # the database itself: the outage middleware's honest 503
+    except Exception as error:  # Redis down or not answering: the page still works
+        logger.warning("Shared cache unavailable, nothing kept: %s", error)
+        version = None
     if memo is not None:
         memo["version"] = version
     return version
@@ -59,7 +70,10 @@ def forget_request_version() -> None:
 
 def kept(name: tuple, build: Callable[[], T]) -> T:
     """`build()` for the current site version, built once per worker and version."""
-    key = (*name, site_version())
+    version = site_version()
+    if version is None:
+        return build()
+    key = (*name, version)
     now = time.monotonic()
     with _lock:
         entry = _kept.get(key)

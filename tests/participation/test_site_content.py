@@ -104,3 +104,22 @@ def test_the_calendar_keeps_each_filter_apart_and_shows_a_new_event_at_once(clie
     assert "Werkstatt Eilpe" in client.get("/termine/").content.decode()
     make_event("forum-haspe", district=haspe)
     assert "Forum Haspe" in client.get("/termine/?district=haspe").content.decode()
+
+
+def test_pages_still_work_while_the_shared_cache_is_down(
+    citizen, goal, open_round, key_message, monkeypatch
+):
+    """Redis down: nothing is kept or taken, every piece is read for its request."""
+    import redis
+
+    def down(scope):
+        raise redis.ConnectionError("Connection refused")
+
+    client = logged_in(citizen)
+    page(client, goal)
+    monkeypatch.setattr(page_cache, "current_version", down)
+    key_message.text = "Während des Ausfalls geändert"
+    KeyMessage.objects.filter(pk=key_message.pk).update(text=key_message.text)
+    html = page(client, goal)
+    assert "Während des Ausfalls geändert" in html and 'name="text"' in html
+    assert client.get("/termine/").status_code == 200
