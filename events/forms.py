@@ -3,23 +3,23 @@ from urllib.parse import urlencode
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from events.models import District, Event, EventQuerySet
+from events.models import Event, EventQuerySet, kept_districts
 from goals.models import Goal
 from hagen_isek import site_content
 
 
 class KeptSlugChoiceField(forms.ChoiceField):
-    """One of the objects `load()` returns, chosen by slug (cleaned: the object). The objects
-    are those this worker keeps for the site version (hagen_isek/site_content.py), so neither
-    rendering nor checking the choice costs a query."""
+    """One of the objects `objects()` returns, chosen by slug (cleaned: the object): those this
+    worker keeps for the site version (hagen_isek/site_content.py), so neither rendering nor
+    checking the choice costs a query."""
 
-    def __init__(self, *, name: str, load, empty_label, **kwargs) -> None:
-        self.name, self.load = name, load
+    def __init__(self, *, objects, empty_label, **kwargs) -> None:
+        self.kept_objects = objects
         super().__init__(choices=self._choices, required=False, **kwargs)
         self.empty_label = empty_label
 
     def objects(self) -> dict:
-        return {obj.slug: obj for obj in site_content.kept(("choices", self.name), self.load)}
+        return {obj.slug: obj for obj in self.kept_objects()}
 
     def _choices(self) -> list[tuple[str, str]]:
         return [("", self.empty_label), *((slug, str(obj)) for slug, obj in self.objects().items())]
@@ -33,8 +33,7 @@ class EventFilterForm(forms.Form):
     """The calendar's GET filters; invalid values are simply ignored."""
 
     district = KeptSlugChoiceField(
-        name="districts",
-        load=lambda: list(District.objects.all()),
+        objects=kept_districts,
         label=_("District"),
         empty_label=_("All districts"),
     )
@@ -47,8 +46,9 @@ class EventFilterForm(forms.Form):
         required=False,
     )
     goal = KeptSlugChoiceField(
-        name="published-goals",
-        load=lambda: list(Goal.objects.published()),
+        objects=lambda: site_content.kept(
+            ("published-goals",), lambda: list(Goal.objects.published())
+        ),
         label=_("Goal"),
         empty_label=_("All goals"),
     )

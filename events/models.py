@@ -567,3 +567,11 @@ def split_upcoming_and_past(events: list[Event]) -> tuple[list[Event], list[Even
     # Past events always have a sort key (one without is upcoming); stable: titles stay A-Z.
     past.sort(key=lambda event: event.sort_at, reverse=True)
     return upcoming, past
+
+
+def kept_districts() -> list[District]:
+    """The five districts in their order, as this worker keeps them for the site version
+    (hagen_isek/site_content.py): for forms that offer them as choices."""
+    from hagen_isek import site_content
+
+    return site_content.kept(("districts",), lambda: list(District.objects.all()))

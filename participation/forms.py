@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from events.models import District
+from events.models import District, kept_districts
 from events.services import Place, PlaceRefused, place_at
 from goals.models import Goal
 from participation.models import Comment, Report, User
@@ -107,7 +107,7 @@ class CommentForm(forms.ModelForm):
     def _add_place_fields(self) -> None:
         """The Stadtbezirk from a list (the way for keyboard, screen reader and no JavaScript)
         and the point a click on the map fills in (maps/district_picker.html)."""
-        self.districts = {district.slug: district for district in District.objects.all()}
+        self.districts = {district.slug: district for district in kept_districts()}
         self.fields["place_district"] = forms.ChoiceField(
             label=_("District the contribution is about (optional)"),
             choices=[("", _("– no district –"))]

@@ -16,7 +16,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from events.models import District
-from goals.models import Goal
+from goals.models import Goal, attach_kept_content
 from participation import dossier, notifications, services, statistics
 from participation.discussion import round_for_goal
 from participation.forms import (
@@ -119,6 +119,7 @@ def _render_form(
 @login_required
 def comment_create(request: HttpRequest, slug: str) -> HttpResponse:
     goal = get_object_or_404(Goal.objects.published(), slug=slug)
+    attach_kept_content(goal)  # the form's choices as the goal page offered them
     comment_round, round_state = round_for_goal(goal, timezone.now())
     allows_placing = round_state == "open" and comment_round.allows_placing
     form = CommentForm(request.POST, goal=goal, allows_placing=allows_placing)

@@ -124,6 +124,22 @@ def test_key_message_and_measure_of_the_goal_are_stored(
     assert (comment.key_message, comment.measure) == (key_message, measure)
 
 
+def test_a_measure_the_goal_page_does_not_offer_is_refused_and_the_text_kept(
+    citizen_client, goal, open_round
+):
+    from goals.models import Measure
+
+    draft = Measure.objects.create(is_published=False, slug="entwurf", text="Noch nicht öffentlich")
+    draft.goals.add(goal)
+    assert (
+        "Noch nicht öffentlich" not in citizen_client.get(goal.get_absolute_url()).content.decode()
+    )
+    response = post_comment(citizen_client, goal, text="Mein Vorschlag", measure=draft.pk)
+    assert response.status_code == 200 and not Comment.objects.exists()
+    html = response.content.decode()
+    assert "Mein Vorschlag" in html and "Noch nicht öffentlich" not in html
+
+
 def test_double_submission_creates_one_contribution(citizen_client, goal, open_round):
     data = {"text": "Doppelt geklickt", "submission_token": str(uuid.uuid4())}
     first = citizen_client.post(create_url(goal), data)
