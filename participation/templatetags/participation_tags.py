@@ -2,9 +2,11 @@ import uuid
 from datetime import time
 
 from django import template
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from participation.models import Comment, CommentRound
@@ -13,6 +15,9 @@ from participation.text import render_comment_text
 register = template.Library()
 
 CONTRIBUTION_MESSAGE_TAG = "contribution-"
+# The placeholder pk that contribution_url reverses each pattern with, once per language.
+_PLACEHOLDER_PK = 987654321
+_url_patterns: dict[tuple[str, str, str], str] = {}
 
 
 def _contribution_pk(message) -> int | None:
@@ -20,6 +25,18 @@ def _contribution_pk(message) -> int | None:
         if tag.startswith(CONTRIBUTION_MESSAGE_TAG):
             return int(tag.removeprefix(CONTRIBUTION_MESSAGE_TAG))
     return None
+
+
+@register.filter
+def contribution_url(pk: int, name: str) -> str:
+    """`{% url name pk %}` for a contribution's own pages (support, report, reply, edit, ...):
+    a signed-in reader's page links to each for every listed contribution, and reversing was
+    a tenth of its template time. Each pattern is reversed once per language and prefix."""
+    key = (name, get_language() or "", get_script_prefix())
+    pattern = _url_patterns.get(key)
+    if pattern is None:
+        pattern = _url_patterns[key] = reverse(name, args=[_PLACEHOLDER_PK])
+    return pattern.replace(str(_PLACEHOLDER_PK), str(int(pk)), 1)
 
 
 @register.filter

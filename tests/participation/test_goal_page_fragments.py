@@ -144,3 +144,26 @@ def test_event_lists_show_a_changed_event_on_the_next_render(client, goal):
     event.save()
     assert "Stadtteilwerkstatt Haspe" not in page(client, goal)
     assert "Stadtteilwerkstatt Haspe" not in client.get("/termine/").content.decode()
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "participation:support-toggle",
+        "participation:comment-report",
+        "participation:comment-reply",
+        "participation:comment-edit",
+        "participation:comment-withdraw",
+        "participation:comment-object",
+    ],
+)
+def test_contribution_links_are_what_reverse_gives_in_each_language(name, language):
+    from django.urls import reverse
+    from django.utils import translation
+
+    from participation.templatetags.participation_tags import contribution_url
+
+    with translation.override(language):
+        for pk in (7, 987654321, 12):
+            assert contribution_url(pk, name) == reverse(name, args=[pk])
