@@ -58,9 +58,9 @@ class Discussion:
     is_verified: bool
     form: CommentForm | None
     tally: dict[str, int]  # the goal's counted contributions (CommentQuerySet.tally)
-    # For a reader without an account: the digest of everything the page's list shows such a
-    # reader (each contribution and reply with its support count), the key of one stored
-    # piece for the whole list (participation/includes/goal_discussion.html); "" otherwise.
+    # The digest of everything the page's list shows this reader (_reader_state of each
+    # contribution and reply, and whether they may write): the key of one stored piece for the
+    # whole list (participation/includes/goal_discussion.html, {% list_piece %}).
     list_key: str = ""
 
     ellipsis = Paginator.ELLIPSIS
@@ -150,6 +150,19 @@ def fragment_key(comment: Comment) -> str:
         comment.outcome_key_message.text if comment.outcome_key_message else None,
         [(answer.pk, answer.created_at, answer.text) for answer in comment.official_answers.all()],
     )
+
+
+def _reader_state(comment: Comment, user: User | AnonymousUser, now: datetime) -> tuple:
+    """What a listed contribution shows to `user`, as far as it differs between readers: its
+    content and support count for everybody; for a signed-in reader also whether they support
+    it and whether it is their own, and then whether they may still edit it and have a change
+    awaiting moderation (participation/includes/comment.html shows nothing else per reader)."""
+    shown = (comment.fragment_key, comment.support_count)
+    if not user.is_authenticated:
+        return shown
+    is_own = comment.author_id == user.pk
+    own = (comment.is_editable(now), comment.has_pending_edit) if is_own else None
+    return (*shown, bool(comment.is_supported), is_own, own)
 
 
 def attach_goal_content(comments: list[Comment], goal: Goal) -> None:
@@ -267,14 +280,13 @@ def goal_discussion(
     is_verified = services.user_is_verified(user) if user.is_authenticated else False
     # A draft's preview has no form: comments are only taken on the published goal.
     can_write = round_state == "open" and is_verified and goal.status == Goal.Status.PUBLISHED
-    list_key = ""
-    if not user.is_authenticated:
-        list_key = content_key(
-            [
-                [(c.fragment_key, c.support_count) for c in (comment, *comment.listed_replies)]
-                for comment in page.object_list
-            ]
-        )
+    list_key = content_key(
+        can_write,
+        [
+            [_reader_state(c, user, now) for c in (comment, *comment.listed_replies)]
+            for comment in page.object_list
+        ],
+    )
     return Discussion(
         comment_round=comment_round,
         round_state=round_state,

@@ -1,14 +1,18 @@
+import secrets
 import uuid
 from datetime import time
 
 from django import template
+from django.core.cache import caches
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from hagen_isek import fragments
+from hagen_isek.fragments import content_key
 from participation.models import Comment, CommentRound
 from participation.text import render_comment_text
 
@@ -76,10 +80,61 @@ def round_overview(now=None) -> dict:
     }
 
 
-@register.simple_tag
-def new_submission_token() -> str:
-    """A fresh token per rendered form, so that a double submission creates one contribution."""
+@register.simple_tag(takes_context=True)
+def new_submission_token(context) -> str:
+    """A fresh token per rendered form, so that a double submission creates one contribution
+    (inside a {% list_piece %}: its placeholder, replaced by a fresh token on every output)."""
+    if context.get(_IN_LIST_PIECE):
+        return _SUBMISSION_PLACEHOLDER
     return str(uuid.uuid4())
+
+
+# Placeholders of what a stored list piece must never hold: random per worker process (the
+# fragments cache is the worker's own), so no contribution text can contain them.
+_CSRF_PLACEHOLDER = f"csrf-{secrets.token_hex(16)}"
+_SUBMISSION_PLACEHOLDER = f"submission-{secrets.token_hex(16)}"
+_IN_LIST_PIECE = "_in_list_piece"
+
+
+class ListPieceNode(template.Node):
+    def __init__(self, nodelist, key) -> None:
+        self.nodelist, self.key = nodelist, key
+
+    def render(self, context) -> str:
+        request = context.get("request")
+        user = context.get("user")
+        # A signed-in reader's list has forms that return to this very address.
+        path = request.get_full_path() if user is not None and user.is_authenticated else ""
+        key = "list-piece:" + content_key(
+            self.key.resolve(context), context.get("LANGUAGE_CODE"), path
+        )
+        pieces = caches[fragments.ALIAS]
+        html = pieces.get(key)
+        if html is None:
+            with context.push({"csrf_token": _CSRF_PLACEHOLDER, _IN_LIST_PIECE: True}):
+                html = str(self.nodelist.render(context))
+            pieces.set(key, html, 86_400)
+        if _CSRF_PLACEHOLDER in html:  # this reader's own token (and its cookie, if new)
+            html = html.replace(_CSRF_PLACEHOLDER, str(context.get("csrf_token")))
+        parts = html.split(_SUBMISSION_PLACEHOLDER)
+        html = "".join(part + str(uuid.uuid4()) for part in parts[:-1]) + parts[-1]
+        return mark_safe(html)  # noqa: S308 - rendered from the template, escaped there
+
+
+@register.tag
+def list_piece(parser, token):
+    """{% list_piece key %}...{% endlist_piece %}: the content rendered once per key, language
+    and (for a signed-in reader) address, kept in the worker's fragments cache; CSRF and
+    submission tokens are filled in for each output, so a stored piece never carries them.
+    `key` must hold everything the content shows that differs between readers
+    (participation.discussion.Discussion.list_key)."""
+    try:
+        _tag, key = token.split_contents()
+    except ValueError:
+        raise template.TemplateSyntaxError("list_piece takes one argument: the key") from None
+    nodelist = parser.parse(("endlist_piece",))
+    parser.delete_first_token()
+    return ListPieceNode(nodelist, parser.compile_filter(key))
 
 
 def _format_day(day) -> str:

@@ -167,3 +167,71 @@ def test_contribution_links_are_what_reverse_gives_in_each_language(name, langua
     with translation.override(language):
         for pk in (7, 987654321, 12):
             assert contribution_url(pk, name) == reverse(name, args=[pk])
+
+
+# --- the stored list ({% list_piece %}, Discussion.list_key) ----------------------------------
+
+
+def csrf_client(user):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return client
+
+
+def test_readers_in_another_state_never_get_each_others_list(
+    citizen, other_citizen, goal, open_round, comment
+):
+    from tests.conftest import make_user
+
+    third = make_user("carla@example.org", "Carla")
+    services.support_toggle(comment=comment, user=other_citizen)
+    for _ in range(2):  # the second round is served from the stored pieces
+        supporter = page(logged_in(other_citizen), goal)
+        reader = page(logged_in(third), goal)
+        author = page(logged_in(citizen), goal)
+        assert 'aria-pressed="true"' in supporter and 'aria-pressed="false"' not in supporter
+        assert 'aria-pressed="false"' in reader and 'aria-pressed="true"' not in reader
+        assert f"/beitraege/{comment.pk}/bearbeiten/" in author
+        assert f"/beitraege/{comment.pk}/bearbeiten/" not in reader + supporter
+        assert f"/beitraege/{comment.pk}/melden/" not in author
+
+
+def test_a_stored_list_carries_each_readers_own_working_tokens(
+    citizen, other_citizen, goal, open_round, comment
+):
+    import re
+
+    from tests.conftest import make_user
+
+    page(logged_in(make_user("carla@example.org", "Carla")), goal)  # stores the list
+    client = csrf_client(other_citizen)
+    html = page(client, goal)
+    tokens = re.findall(r'name="submission_token" value="([^"]+)"', html)
+    again = re.findall(r'name="submission_token" value="([^"]+)"', page(client, goal))
+    assert tokens and len(set(tokens + again)) == len(tokens) + len(again)  # fresh each time
+    form = re.search(
+        rf'action="/beitraege/{comment.pk}/zustimmung/">\s*<input type="hidden" '
+        r'name="csrfmiddlewaretoken" value="([^"]+)"',
+        html,
+    )
+    assert form, "the support form with this reader's token"
+    response = client.post(
+        f"/beitraege/{comment.pk}/zustimmung/",
+        {"csrfmiddlewaretoken": form.group(1), "next": goal.get_absolute_url()},
+    )
+    assert response.status_code == 302
+    assert 'aria-pressed="true"' in page(client, goal)
+
+
+def test_the_edit_link_goes_when_the_window_closes_without_any_write(
+    citizen, goal, open_round, comment, monkeypatch
+):
+    client = logged_in(citizen)
+    assert f"/beitraege/{comment.pk}/bearbeiten/" in page(client, goal)
+    later = comment.created_at + Comment.EDIT_WINDOW + timedelta(minutes=1)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    html = page(client, goal)
+    assert f"/beitraege/{comment.pk}/bearbeiten/" not in html
+    assert f"/beitraege/{comment.pk}/zurueckziehen/" in html
