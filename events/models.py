@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from events.validators import validate_document_content
+from hagen_isek import site_content
 
 RESERVED_EVENT_SLUGS = {"ablauf", "feed"}
 
@@ -572,6 +573,4 @@ def split_upcoming_and_past(events: list[Event]) -> tuple[list[Event], list[Even
 def kept_districts() -> list[District]:
     """The five districts in their order, as this worker keeps them for the site version
     (hagen_isek/site_content.py): for forms that offer them as choices."""
-    from hagen_isek import site_content
-
     return site_content.kept(("districts",), lambda: list(District.objects.all()))

@@ -11,7 +11,7 @@ from django.db.models import Count, Prefetch, Q, Subquery, Sum, prefetch_related
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from goals.models import Goal, goal_content_lookups
+from goals.models import Goal, KeyMessage, Measure, goal_content_lookups
 from hagen_isek import site_content
 from hagen_isek.fragments import content_key
 from participation import services
@@ -168,46 +168,32 @@ def _reader_state(comment: Comment, user: User | AnonymousUser, now: datetime) -
 def attach_goal_content(comments: list[Comment], goal: Goal) -> None:
     """Set the key messages and measures the contributions refer to (also as their outcome)
     from what the goal page has loaded already (goal_content_lookups); the rare one that is not
-    among them (a measure of another goal, unpublished since) costs one query for all."""
-    key_messages = {km.pk: km for km in _prefetched(goal, "key_messages")}
-    measures = {link.measure_id: link.measure for link in _prefetched(goal, "measure_links")}
-    wanted = {
-        "key_message": key_messages,
-        "outcome_key_message": key_messages,
-        "measure": measures,
-        "outcome_measure": measures,
+    among them (a measure of another goal, unpublished since) costs one query per kind."""
+    if "key_messages" not in getattr(goal, "_prefetched_objects_cache", {}):
+        prefetch_related_objects([goal], *goal_content_lookups())
+    known = {
+        KeyMessage: {km.pk: km for km in goal.key_messages.all()},
+        Measure: {link.measure_id: link.measure for link in goal.measure_links.all()},
     }
-    missing: dict[type, set[int]] = {}
+    fields = {
+        "key_message": KeyMessage,
+        "outcome_key_message": KeyMessage,
+        "measure": Measure,
+        "outcome_measure": Measure,
+    }
+    for model, rows in known.items():
+        missing = {
+            pk
+            for comment in comments
+            for field, of in fields.items()
+            if of is model and (pk := getattr(comment, f"{field}_id")) and pk not in rows
+        }
+        if missing:
+            rows.update(model.objects.in_bulk(missing))
     for comment in comments:
-        for field, known in wanted.items():
+        for field, model in fields.items():
             pk = getattr(comment, f"{field}_id")
-            if pk is not None and pk not in known:
-                model = Comment._meta.get_field(field).related_model
-                missing.setdefault(model, set()).add(pk)
-    for model, pks in missing.items():
-        found = model.objects.in_bulk(pks)
-        for field, known in wanted.items():
-            if Comment._meta.get_field(field).related_model is model:
-                known.update(found)
-    for comment in comments:
-        for field, known in wanted.items():
-            pk = getattr(comment, f"{field}_id")
-            setattr(comment, field, known.get(pk) if pk is not None else None)
-
-
-def _prefetched(goal: Goal, name: str) -> list:
-    """The goal's prefetched `name` rows, or loaded now when the goal came without them."""
-    cache = getattr(goal, "_prefetched_objects_cache", {})
-    if name not in cache:
-        prefetch_related_objects(
-            [goal],
-            *[
-                lookup
-                for lookup in goal_content_lookups()
-                if getattr(lookup, "prefetch_through", lookup) == name
-            ],
-        )
-    return list(getattr(goal, name).all())
+            setattr(comment, field, known[model].get(pk) if pk is not None else None)
 
 
 def _page_number(value: str | None) -> int:

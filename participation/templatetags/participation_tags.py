@@ -115,7 +115,7 @@ class ListPieceNode(template.Node):
                 html = str(self.nodelist.render(context))
             pieces.set(key, html, 86_400)
         if _CSRF_PLACEHOLDER in html:  # this reader's own token (and its cookie, if new)
-            html = html.replace(_CSRF_PLACEHOLDER, str(context.get("csrf_token")))
+            html = html.replace(_CSRF_PLACEHOLDER, str(context.get("csrf_token") or ""))
         parts = html.split(_SUBMISSION_PLACEHOLDER)
         html = "".join(part + str(uuid.uuid4()) for part in parts[:-1]) + parts[-1]
         return mark_safe(html)  # noqa: S308 - rendered from the template, escaped there

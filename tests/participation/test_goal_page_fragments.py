@@ -235,3 +235,29 @@ def test_the_edit_link_goes_when_the_window_closes_without_any_write(
     html = page(client, goal)
     assert f"/beitraege/{comment.pk}/bearbeiten/" not in html
     assert f"/beitraege/{comment.pk}/zurueckziehen/" in html
+
+
+def test_references_show_whether_or_not_the_goal_page_loaded_them(
+    client, goal, open_round, comment, key_message, measure
+):
+    """Key messages and measures come from the goal's own content; a measure of another goal
+    or an unpublished one (an outcome recorded elsewhere) is loaded for the page."""
+    from goals.models import Goal, Measure
+
+    other = Goal.objects.create(slug="anderes-ziel", title="Anderes Ziel", number=3)
+    elsewhere = Measure.objects.create(is_published=True, slug="woanders", text="Woanders")
+    elsewhere.goals.add(other)
+    unpublished = Measure.objects.create(is_published=False, slug="entwurf", text="Im Entwurf")
+    unpublished.goals.add(goal)
+    Comment.objects.filter(pk=comment.pk).update(
+        key_message=key_message,
+        measure=unpublished,
+        outcome=Comment.Outcome.ADOPTED,
+        outcome_measure=elsewhere,
+    )
+    reply = make_comment(goal=goal, comment_round=open_round, author=comment.author, text="Ja")
+    Comment.objects.filter(pk=reply.pk).update(parent=comment, measure=measure)
+    html = page(client, goal)
+    assert "Verkehrsbelastungen verringern" in html  # the key message, from the goal
+    assert "Im Entwurf" in html and "Woanders" in html  # loaded for the page
+    assert html.count("Radverkehr stärken") >= 2  # the goal's measure, listed and referred to
