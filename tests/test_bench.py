@@ -203,3 +203,39 @@ def test_mix_counts_each_acknowledged_post_as_a_stored_row(
     after_extra = mix.verify(dict(result), result["marker"], result["acknowledged_ids"])
     assert after_extra["stored_unacknowledged"] == 1
     assert after_extra["errors"] == result["errors"] + 2
+
+
+def test_report_rewrites_the_figures_and_keeps_the_hand_written_reading(tmp_path):
+    import json
+
+    report = load("report")
+    run = tmp_path / "run"
+    run.mkdir()
+    (run / "pages.json").write_text(json.dumps([{"name": "healthz", "sql": 0, "bytes": 2}]))
+    (run / "results.jsonl").write_text(
+        json.dumps(
+            {
+                "name": "healthz",
+                "url": "/healthz/",
+                "mode": "cache off",
+                "rps": 1000.0,
+                "p50_ms": 1.0,
+                "p99_ms": 2.0,
+                "errors": 0,
+            }
+        )
+        + "\n"
+    )
+    meta = {
+        "status": "Test run.", "date": "2026-12-04", "nproc": "2", "cpu": "CPU", "memory": "1 MB",
+        "commit": "abc", "load": "0", "data": "none", "seconds": "1", "cache": "Redis",
+    }  # fmt: skip
+    (run / "meta.json").write_text(json.dumps(meta))
+    results = tmp_path / "RESULTS.md"
+    results.write_text("# old figures\n\n| old | table |\n\n## Reading\n\nWhat the figures mean.\n")
+    report.main(str(run), str(results))
+    text = results.read_text()
+    assert "old figures" not in text and "Test run." in text and "shared cache: Redis" in text
+    assert text.endswith("## Reading\n\nWhat the figures mean.\n")
+    report.main(str(run), str(results))  # a second rewrite keeps it once
+    assert results.read_text().count("## Reading") == 1
