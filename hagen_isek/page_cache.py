@@ -27,7 +27,7 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.http import HttpRequest, HttpResponse
 
-from hagen_isek import page_scopes, site_content
+from hagen_isek import page_scopes, shared_cache, site_content
 from hagen_isek.languages import page_language
 
 VERSION_PREFIX = "page-cache:version:"
@@ -50,21 +50,46 @@ def version_key(scope: str) -> str:
     return VERSION_PREFIX + scope
 
 
+# Scopes whose versions this worker could not replace because the shared cache failed: replaced
+# at its next request that reaches it; until then the worker serves and keeps nothing.
+_unreplaced: set[str] = set()
+_unreplaced_lock = threading.Lock()
+
+
 def _replace_versions(scopes: Iterable[str]) -> None:
-    scopes = set(scopes)
-    _cache().set_many({version_key(scope): secrets.token_hex(8) for scope in scopes}, None)
+    with _unreplaced_lock:
+        scopes = set(scopes) | _unreplaced
+        _unreplaced.clear()
+    try:
+        if scopes:
+            new = {version_key(scope): secrets.token_hex(8) for scope in scopes}
+            shared_cache.call(lambda: _cache().set_many(new, None))
+    except shared_cache.SharedCacheUnavailable:
+        with _unreplaced_lock:
+            _unreplaced.update(scopes)
     if page_scopes.SITE in scopes:
         site_content.forget_request_version()
 
 
+def _versions_trusted() -> None:
+    """Raise SharedCacheUnavailable while a version this worker had to replace is not."""
+    if _unreplaced:
+        _replace_versions(())
+        if _unreplaced:
+            raise shared_cache.SharedCacheUnavailable("versions not replaced yet")
+
+
 def current_version(scope: str) -> str:
-    """The scope's version in the shared cache, set now if it has none (first use, evicted)."""
+    """The scope's version in the shared cache, set now if it has none (first use, evicted).
+    SharedCacheUnavailable while the shared cache fails."""
     cache = _cache()
-    version = cache.get(version_key(scope))
+    _versions_trusted()
+    version = shared_cache.call(lambda: cache.get(version_key(scope)))
     if version is None:
         version = secrets.token_hex(8)
-        if not cache.add(version_key(scope), version, None):
-            version = cache.get(version_key(scope)) or version  # another worker was first
+        if not shared_cache.call(lambda: cache.add(version_key(scope), version, None)):
+            # another worker was first
+            version = shared_cache.call(lambda: cache.get(version_key(scope))) or version
     return version
 
 
@@ -193,6 +218,38 @@ def _current(stored: tuple | None, versions: dict) -> bool:
     return stored is not None and all(versions.values()) and stored[0] == versions
 
 
+def _look_up(key: str, scopes: tuple[str, ...]) -> tuple[dict, tuple | None]:
+    """The current versions of the page's scopes and the page stored for them, if any.
+
+    The versions are read from the shared cache on every request, before the page is rendered,
+    so a write is seen at once by every worker and a page rendered while a write commits
+    carries the versions from before it. SharedCacheUnavailable while the shared cache fails."""
+    cache = _cache()
+    _versions_trusted()
+    keys = {version_key(scope): scope for scope in scopes}
+    local = _local_pages.get(key)
+    found = shared_cache.call(lambda: cache.get_many(list(keys) if local else [key, *keys]))
+    versions = {scope: found.get(name) for name, scope in keys.items()}
+    stored = local if _current(local, versions) else None
+    if stored is None and local is not None:
+        # this worker's copy is stale; another may have a fresh one
+        stored = shared_cache.call(lambda: cache.get(key))
+    elif stored is None:
+        stored = found.get(key)
+    if _current(stored, versions):
+        if stored is not local:
+            _local_pages.put(key, stored)
+        _local_pages.get(key)  # most recently used
+        return versions, stored
+    missing = {scope: secrets.token_hex(8) for scope, version in versions.items() if not version}
+    if missing:  # first use, or evicted: set before rendering, as a write would
+        shared_cache.call(
+            lambda: cache.set_many({version_key(scope): v for scope, v in missing.items()}, None)
+        )
+        versions.update(missing)
+    return versions, None
+
+
 class PageCacheMiddleware:
     """Serves and stores whole pages for anonymous visitors; sets `X-Page-Cache: hit|miss`.
 
@@ -214,25 +271,14 @@ class PageCacheMiddleware:
                 _invalidated_in_request.reset(noted)
             return response
 
-        cache = _cache()
         key = _page_key(request)
-        scopes = page_scopes.of_page(request.path_info)
-        keys = {version_key(scope): scope for scope in scopes}
-        # The versions are read from the shared cache on every request, before the page is
-        # rendered, so a write is seen at once by every worker and a page rendered while a
-        # write commits carries the versions from before it.
-        local = _local_pages.get(key)
-        found = cache.get_many(list(keys) if local else [key, *keys])
-        versions = {scope: found.get(name) for name, scope in keys.items()}
-        stored = local if _current(local, versions) else None
-        if stored is None and local is not None:
-            stored = cache.get(key)  # this worker's copy is stale; another may have a fresh one
-        elif stored is None:
-            stored = found.get(key)
-        if _current(stored, versions):
-            if stored is not local:
-                _local_pages.put(key, stored)
-            _local_pages.get(key)  # most recently used
+        try:
+            versions, stored = _look_up(key, page_scopes.of_page(request.path_info))
+        except shared_cache.SharedCacheUnavailable:
+            response = self.get_response(request)  # rendered for this request, not stored
+            response.headers[HEADER] = "bypass"
+            return response
+        if stored is not None:
             _, content, headers = stored
             response = HttpResponse(content)
             for name, value in headers:
@@ -240,18 +286,16 @@ class PageCacheMiddleware:
             response.headers[HEADER] = "hit"
             return response
 
-        missing = {
-            scope: secrets.token_hex(8) for scope, version in versions.items() if not version
-        }
-        if missing:  # first use, or evicted: set before rendering, as a write would
-            cache.set_many({version_key(scope): v for scope, v in missing.items()}, None)
-            versions.update(missing)
         response = self.get_response(request)
         if _is_public_page(request, response):
             headers = [(name, value) for name, value in response.headers.items() if name != HEADER]
             stored = (versions, response.content, headers)
-            cache.set(key, stored, settings.PAGE_CACHE_SECONDS)
-            _local_pages.put(key, stored)
+            try:
+                shared_cache.call(lambda: _cache().set(key, stored, settings.PAGE_CACHE_SECONDS))
+            except shared_cache.SharedCacheUnavailable:
+                pass  # served all the same; the next visitor's request renders it again
+            else:
+                _local_pages.put(key, stored)
         response.headers[HEADER] = "miss"
         return response
 

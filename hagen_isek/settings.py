@@ -144,21 +144,32 @@ if REDIS_URL and not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
         f"REDIS_URL={REDIS_URL!r} is not a Redis URL; write redis://host:6379/0."
     )
 PAGE_CACHE_SECONDS = env_int("DJANGO_PAGE_CACHE_SECONDS", 300, minimum=1)
-if REDIS_URL:
-    CACHES = {
+
+
+def redis_caches(url: str) -> dict:
+    """Both caches on Redis. A failing Redis never fails a page (hagen_isek/shared_cache.py): a
+    call gives up after half a second, rate limits fall back to the worker's memory."""
+    timeouts = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
+    return {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
+            "BACKEND": "hagen_isek.shared_cache.RedisCacheWithLocalFallback",
+            "LOCATION": url,
             "KEY_PREFIX": "hagen",
             "TIMEOUT": 600,
+            "OPTIONS": timeouts,
         },
         "pages": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
+            "LOCATION": url,
             "KEY_PREFIX": "hagen-pages",
             "TIMEOUT": PAGE_CACHE_SECONDS,
+            "OPTIONS": timeouts,
         },
     }
+
+
+if REDIS_URL:
+    CACHES = redis_caches(REDIS_URL)
 else:
     CACHES = {
         "default": {

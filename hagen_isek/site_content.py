@@ -44,7 +44,7 @@ _lock = threading.Lock()
 def site_version() -> str | None:
     """The site scope's version, read once per request; None while the shared cache fails
     (then nothing is kept or taken: every piece is built for its request, as without this)."""
-    from hagen_isek import page_cache
+    from hagen_isek import page_cache, shared_cache
 
     memo = _request_version.get()
     if memo is not None and "version" in memo:
@@ -53,6 +53,8 @@ def site_version() -> str | None:
         version = page_cache.current_version(page_scopes.SITE)
     except DatabaseError:
         raise  # the database itself: the outage middleware's honest 503
+    except shared_cache.SharedCacheUnavailable:
+        version = None  # Redis failing (logged once by hagen_isek/shared_cache.py)
     except Exception as error:  # Redis down or not answering: the page still works
         logger.warning("Shared cache unavailable, nothing kept: %s", error)
         version = None

@@ -16,12 +16,13 @@ from django.contrib.auth.models import Group
 from django.contrib.flatpages.models import FlatPage
 from django.contrib.sites.models import Site
 from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.test import Client
 from django.utils import translation
 
-from hagen_isek import site_content
+from hagen_isek import page_cache, shared_cache, site_content
 from hagen_isek.page_cache import _content_changed
 from participation.models import User
 
@@ -39,9 +40,11 @@ def fresh_shared_caches():
     """A database cache is rolled back with each test; a Redis cache (REDIS_URL, as .ci/run sets
     for one run) keeps its keys, so each test starts with it empty."""
     for alias in caches:
-        if caches[alias].__class__.__name__ == "RedisCache":
+        if isinstance(caches[alias], RedisCache):
             caches[alias].clear()
     site_content.clear()
+    shared_cache.breaker.reset()
+    page_cache._unreplaced.clear()
 
 
 def free_port() -> int:

@@ -8,6 +8,7 @@ from django.test import Client
 from django.urls import path
 
 from hagen_isek import urls as project_urls
+from hagen_isek.settings import redis_caches
 from tests.conftest import PASSWORD
 
 PAGE_VIEWS = 400  # more than the 300 entries a shared cache of Django's defaults held
@@ -29,18 +30,7 @@ def cache_backend(request, settings):
     and the Redis configuration on a private server."""
     if request.param == "redis":
         url = request.getfixturevalue("redis_url")
-        settings.CACHES = {
-            "default": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
-                "LOCATION": url,
-                "KEY_PREFIX": "hagen",
-            },
-            "pages": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
-                "LOCATION": url,
-                "KEY_PREFIX": "hagen-pages",
-            },
-        }
+        settings.CACHES = {**settings.CACHES, **redis_caches(url)}
         for alias in caches:
             caches[alias].clear()
     settings.PAGE_CACHE_ENABLED = True
