@@ -4,6 +4,7 @@ hold per worker, and no page shows what a write during the outage changed back t
 Each test runs its own redis-server, stopped or frozen (SIGSTOP: a hung server that keeps its
 data) in the middle of the test."""
 
+import contextlib
 import os
 import shutil
 import signal
@@ -12,10 +13,10 @@ import uuid
 
 import pytest
 import redis
-from redis.backoff import NoBackoff
-from redis.retry import Retry
 from django.test import Client
 from django.urls import reverse
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 from hagen_isek import page_cache, shared_cache
 from hagen_isek.settings import redis_caches
@@ -63,10 +64,8 @@ class Server:
     def stop(self) -> None:
         if self.running:
             self.thaw()
-            try:
+            with contextlib.suppress(redis.ConnectionError):  # shutting down closes it
                 self.client.shutdown(nosave=True)
-            except redis.ConnectionError:
-                pass  # shutting down closes the connection
             self.running = False
 
 
