@@ -67,8 +67,8 @@ def _replace_versions(scopes: Iterable[str]) -> None:
     except shared_cache.SharedCacheUnavailable:
         with _unreplaced_lock:
             _unreplaced.update(scopes)
-    if page_scopes.SITE in scopes:
-        site_content.forget_request_version()
+    if scopes:
+        site_content.forget_request_versions()
 
 
 def _versions_trusted() -> None:

@@ -80,6 +80,11 @@ def of_write(instance, *, created: bool = False) -> set[str]:
     return {SITE}
 
 
+def of_goal(goal) -> str:
+    """The scope of what shows the contributions on `goal` (its page, its feed)."""
+    return f"goal:{goal.slug}"
+
+
 def of_contribution(comment) -> set[str]:
     """The scopes of the pages that show `comment` as the database holds it now: its goal, its
     round, its workshop, every district it may count for, and every page that shows any

@@ -63,19 +63,40 @@ def site_version() -> str | None:
     return version
 
 
-def forget_request_version() -> None:
-    """The site version this request read is no more (page_cache.invalidate calls this)."""
+def forget_request_versions() -> None:
+    """The versions this request read are no more (page_cache.invalidate calls this)."""
     memo = _request_version.get()
     if memo is not None:
-        memo.pop("version", None)
+        memo.clear()
 
 
-def kept(name: tuple, build: Callable[[], T]) -> T:
-    """`build()` for the current site version, built once per worker and version."""
+def _scope_versions(scopes: tuple[str, ...]) -> tuple[str, ...] | None:
+    """The versions of further scopes (e.g. "goal:<slug>"), read once per request; None while
+    the shared cache fails."""
+    from hagen_isek import page_cache, shared_cache
+
+    memo = _request_version.get()
+    read = memo.setdefault("scopes", {}) if memo is not None else {}
+    try:
+        for scope in scopes:
+            if scope not in read:
+                read[scope] = page_cache.current_version(scope)
+    except shared_cache.SharedCacheUnavailable:
+        return None
+    return tuple(read[scope] for scope in scopes)
+
+
+def kept(name: tuple, build: Callable[[], T], *, scopes: tuple[str, ...] = ()) -> T:
+    """`build()` for the current site version (and the current versions of `scopes`, for what
+    shows contributions: any write to one of them gives a new version), built once per worker
+    and versions."""
     version = site_version()
     if version is None:
         return build()
-    key = (*name, version)
+    further = _scope_versions(scopes) if scopes else ()
+    if further is None:
+        return build()
+    key = (*name, version, *further)
     now = time.monotonic()
     with _lock:
         entry = _kept.get(key)

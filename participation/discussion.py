@@ -12,11 +12,11 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from goals.models import Goal, KeyMessage, Measure, goal_content_lookups
-from hagen_isek import site_content
+from hagen_isek import page_scopes, site_content
 from hagen_isek.fragments import content_key
 from participation import services
 from participation.forms import CommentForm
-from participation.models import Comment, CommentRound, ContributionCount, User
+from participation.models import Comment, CommentRound, ContributionCount, Support, User
 from participation.models.contributions import (
     COUNTED_STATUSES,
     listed_condition,
@@ -62,6 +62,7 @@ class Discussion:
     # contribution and reply, and whether they may write): the key of one stored piece for the
     # whole list (participation/includes/goal_discussion.html, {% list_piece %}).
     list_key: str = ""
+    supported_ids: frozenset[int] = frozenset()  # the listed ones this reader supports
 
     ellipsis = Paginator.ELLIPSIS
 
@@ -152,7 +153,9 @@ def fragment_key(comment: Comment) -> str:
     )
 
 
-def _reader_state(comment: Comment, user: User | AnonymousUser, now: datetime) -> tuple:
+def _reader_state(
+    comment: Comment, user: User | AnonymousUser, now: datetime, supported_ids: frozenset[int]
+) -> tuple:
     """What a listed contribution shows to `user`, as far as it differs between readers: its
     content and support count for everybody; for a signed-in reader also whether they support
     it and whether it is their own, and then whether they may still edit it and have a change
@@ -162,7 +165,7 @@ def _reader_state(comment: Comment, user: User | AnonymousUser, now: datetime) -
         return shown
     is_own = comment.author_id == user.pk
     own = (comment.is_editable(now), comment.has_pending_edit) if is_own else None
-    return (*shown, bool(comment.is_supported), is_own, own)
+    return (*shown, comment.pk in supported_ids, is_own, own)
 
 
 def attach_goal_content(comments: list[Comment], goal: Goal) -> None:
@@ -203,6 +206,78 @@ def _page_number(value: str | None) -> int:
         return 1
 
 
+@dataclass(frozen=True)
+class Listing:
+    """One page of a goal's list as one reader state sees it: shared by the requests of a
+    worker when kept (goal_discussion), so read it, never change it."""
+
+    page: Page
+    page_links: list
+    figures: dict[str, int]
+
+
+def _listing(
+    goal: Goal,
+    user: User | AnonymousUser,
+    sort: str,
+    outcome: str | None,
+    page_number: int,
+) -> Listing:
+    """The page's contributions with their replies and everything they show, and the goal's
+    figures: seven queries, fewer when no listed contribution has answers, workshops or
+    districts, whatever the number of contributions."""
+    comments = (
+        Comment.objects.filter(goal=goal)
+        .listed_for(user)
+        .with_support_count()
+        .select_related(*JOINED_RELATIONS)
+        .defer("search_vector")
+    )
+    top_level = Comment.objects.filter(goal=goal).listed_for(user).top_level()
+    if outcome:
+        top_level = top_level.with_outcome(outcome)
+    if sort == "zustimmung":
+        top_level = top_level.with_support_count()
+    # The page's ids first, then its rows by id: PostgreSQL took 20-60 ms to plan the one
+    # query that joined the six related tables and sorted and paginated at once (the joins
+    # multiply the plans it considers), and 3 ms for the two (bench/PERF_GOALPAGE.md).
+    page_ids = getattr(top_level, SORTS[sort])().values_list("pk", flat=True)
+    figures = goal_figures(goal, user=user, outcome=outcome)
+    paginator = Paginator(page_ids, COMMENTS_PER_PAGE)
+    paginator.count = figures.pop("listed")
+    page = paginator.get_page(page_number)
+    ids = list(page.object_list)
+    replies = comments.order_by("created_at", "pk")
+    rows = comments.filter(pk__in=ids).prefetch_related(
+        Prefetch("replies", queryset=replies, to_attr="listed_replies")
+    )
+    by_id = {comment.pk: comment for comment in rows.order_by()}
+    # A contribution withdrawn or hidden between the two queries is still listed (as its
+    # placeholder); one that vanished from the list altogether is left out.
+    page.object_list = [by_id[pk] for pk in ids if pk in by_id]
+    # One query each for the answers, workshops and districts of the page's contributions and
+    # replies, whatever the page holds (none for a relation that no listed one has).
+    listed = [c for comment in page.object_list for c in (comment, *comment.listed_replies)]
+    prefetch_related_objects(listed, *PREFETCHED_RELATIONS)
+    attach_goal_content(listed, goal)
+    # The edit rules ask for the round: the goal's published rounds, kept for the site version
+    # like the rows (no query per row; the clock is asked on each request).
+    rounds = {
+        r.pk: r for r in site_content.kept(("rounds", goal.pk), lambda: _published_rounds(goal))
+    }
+    for listed_comment in listed:
+        listed_comment.fragment_key = fragment_key(listed_comment)
+        if listed_comment.round_id in rounds:
+            listed_comment.round = rounds[listed_comment.round_id]
+    return Listing(
+        page=page,
+        page_links=list(
+            page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+        ),
+        figures=figures,
+    )
+
+
 def goal_discussion(
     goal: Goal, *, user: User | AnonymousUser, params: Mapping[str, str]
 ) -> Discussion:
@@ -223,45 +298,29 @@ def goal_discussion(
     if outcome is None:
         outcome_slug = ""
 
-    comments = (
-        Comment.objects.filter(goal=goal)
-        .listed_for(user)
-        .with_support_count()
-        .with_supported_by(user)
-        .select_related(*JOINED_RELATIONS)
-        .defer("search_vector")
+    page_number = _page_number(params.get("seite"))
+    has_own_pending = user.is_authenticated and (
+        Comment.objects.filter(goal=goal, author=user, status=Comment.Status.PENDING).exists()
     )
-    top_level = Comment.objects.filter(goal=goal).listed_for(user).top_level()
-    if outcome:
-        top_level = top_level.with_outcome(outcome)
-    if sort == "zustimmung":
-        top_level = top_level.with_support_count()
-    # The page's ids first, then its rows by id: PostgreSQL took 20-60 ms to plan the one
-    # query that joined the six related tables and sorted and paginated at once (the joins
-    # multiply the plans it considers), and 3 ms for the two (bench/PERF_GOALPAGE.md).
-    page_ids = getattr(top_level, SORTS[sort])().values_list("pk", flat=True)
-    figures = goal_figures(goal, user=user, outcome=outcome)
-    paginator = Paginator(page_ids, COMMENTS_PER_PAGE)
-    paginator.count = figures.pop("listed")
-    page = paginator.get_page(_page_number(params.get("seite")))
-    ids = list(page.object_list)
-    replies = comments.order_by("created_at", "pk")
-    rows = comments.filter(pk__in=ids).prefetch_related(
-        Prefetch("replies", queryset=replies, to_attr="listed_replies")
+    if has_own_pending:  # the list holds what only this reader sees
+        listing = _listing(goal, user, sort, outcome, page_number)
+    else:  # the list every reader sees, kept per worker until a write on the goal
+        listing = site_content.kept(
+            ("goal-listing", goal.pk, sort, outcome_slug, page_number),
+            lambda: _listing(goal, AnonymousUser(), sort, outcome, page_number),
+            scopes=(page_scopes.of_goal(goal),),
+        )
+    page = listing.page
+    listed_ids = [c.pk for comment in page.object_list for c in (comment, *comment.listed_replies)]
+    supported_ids = (
+        frozenset(
+            Support.objects.filter(user=user, comment_id__in=listed_ids).values_list(
+                "comment_id", flat=True
+            )
+        )
+        if user.is_authenticated and listed_ids
+        else frozenset()
     )
-    by_id = {comment.pk: comment for comment in rows.order_by()}
-    # A contribution withdrawn or hidden between the two queries is still listed (as its
-    # placeholder); one that vanished from the list altogether is left out.
-    page.object_list = [by_id[pk] for pk in ids if pk in by_id]
-    # One query each for the answers, workshops and districts of the page's contributions and
-    # replies, whatever the page holds (none for a relation that no listed one has).
-    listed = [c for comment in page.object_list for c in (comment, *comment.listed_replies)]
-    prefetch_related_objects(listed, *PREFETCHED_RELATIONS)
-    attach_goal_content(listed, goal)
-    for listed_comment in listed:  # the edit rules ask for the round; no query per row
-        listed_comment.fragment_key = fragment_key(listed_comment)
-        if comment_round and listed_comment.round_id == comment_round.pk:
-            listed_comment.round = comment_round
 
     is_verified = services.user_is_verified(user) if user.is_authenticated else False
     # A draft's preview has no form: comments are only taken on the published goal.
@@ -269,7 +328,7 @@ def goal_discussion(
     list_key = content_key(
         can_write,
         [
-            [_reader_state(c, user, now) for c in (comment, *comment.listed_replies)]
+            [_reader_state(c, user, now, supported_ids) for c in (comment, *comment.listed_replies)]
             for comment in page.object_list
         ],
     )
@@ -277,9 +336,7 @@ def goal_discussion(
         comment_round=comment_round,
         round_state=round_state,
         page=page,
-        page_links=list(
-            page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
-        ),
+        page_links=listing.page_links,
         sort=sort,
         outcome_slug=outcome_slug,
         filters=[
@@ -293,6 +350,7 @@ def goal_discussion(
             if can_write
             else None
         ),
-        tally=figures,
+        tally=listing.figures,
+        supported_ids=supported_ids,
         list_key=list_key,
     )

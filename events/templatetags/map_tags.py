@@ -3,12 +3,12 @@
 from django import template
 from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from events import maps
 from events.models import District, Event
-from hagen_isek import site_content
+from hagen_isek import page_scopes, site_content
 
 register = template.Library()
 MAP_TEMPLATE = "maps/district_map.html"
@@ -87,13 +87,21 @@ def district_map_of_goal(goal) -> dict:
         )
 
     points = public.placed().order_by("-created_at").values_list("longitude", "latitude")
-    return {
-        "map": maps.district_map(
+
+    def build() -> maps.DistrictMap | None:
+        return maps.district_map(
             map_id=f"karte-{goal.slug}",
             title=_("Contributions on this goal by district"),
             counts=counts,
             count_text=_contributions,
             points=points[:POINT_LIMIT],
+        )
+
+    return {
+        # Kept per worker until a write on the goal (hagen_isek/site_content.py): two queries
+        # and the projection of up to 500 points.
+        "map": site_content.kept(
+            ("goal-map", goal.pk, get_language()), build, scopes=(page_scopes.of_goal(goal),)
         ),
         "points_note": True,
     }

@@ -142,6 +142,12 @@ def _format_day(day) -> str:
 
 
 @register.filter
+def is_in(value, collection) -> bool:
+    """{{ comment.pk|is_in:discussion.supported_ids }}"""
+    return value in collection
+
+
+@register.filter
 def round_start(comment_round: CommentRound) -> str:
     local = timezone.localtime(comment_round.starts_at)
     if local.time() == time(0):
