@@ -74,7 +74,8 @@ def of_write(instance, *, created: bool = False) -> set[str]:
     if created and isinstance(instance, User):
         return set()  # a new account has written nothing yet
     if isinstance(instance, Comment):
-        return of_contribution(instance)
+        loaded = _loaded_slugs(instance)
+        return _scopes(*loaded) if loaded else of_contribution(instance)
     if instance is not None and instance._meta.label in CONTRIBUTION_PARTS:
         return of_contribution(Comment(pk=instance.comment_id))
     return {SITE}
@@ -116,9 +117,50 @@ def of_contribution(comment) -> set[str]:
             .first(),
             District.objects.filter(pk=comment.district_id).values_list("slug", flat=True).first(),
         )
-    goal, round_, event, *districts = row
+    return _scopes(*row)
+
+
+def _scopes(goal, round_, event, *districts) -> set[str]:
     scopes = {CONTRIBUTIONS, f"goal:{goal}", f"round:{round_}"}
     if event:
         scopes.add(f"event:{event}")
     scopes.update(f"district:{district}" for district in districts if district)
     return scopes
+
+
+# The relations of_contribution reads, as paths from the contribution to a slug.
+_SLUG_PATHS = (
+    ("goal",),
+    ("round",),
+    ("event",),
+    ("event", "district"),
+    ("author", "district"),
+    ("district",),
+)
+
+
+def _loaded_slugs(comment) -> tuple | None:
+    """of_contribution's row from the related rows already on a contribution just saved (the
+    service that writes it holds them; districts as this worker keeps them), or None when one
+    of them would need a query."""
+    from events.models import kept_districts
+
+    slugs = []
+    for path in _SLUG_PATHS:
+        row = comment
+        for name in path:
+            field = row._meta.get_field(name)
+            related_id = getattr(row, field.attname)
+            if related_id is None:
+                row = None
+                break
+            if field.is_cached(row):
+                row = getattr(row, name)
+            elif name == "district":
+                row = next((d for d in kept_districts() if d.pk == related_id), None)
+                if row is None:
+                    return None
+            else:
+                return None
+        slugs.append(row.slug if row is not None else None)
+    return tuple(slugs)

@@ -120,7 +120,8 @@ def _render_form(
 def comment_create(request: HttpRequest, slug: str) -> HttpResponse:
     goal = get_object_or_404(Goal.objects.published(), slug=slug)
     attach_kept_content(goal)  # the form's choices as the goal page offered them
-    comment_round, round_state = round_for_goal(goal, timezone.now())
+    # The form as the goal page offered it; the service checks the round again, from the database.
+    comment_round, round_state = round_for_goal(goal, timezone.now(), kept=True)
     allows_placing = round_state == "open" and comment_round.allows_placing
     form = CommentForm(request.POST, goal=goal, allows_placing=allows_placing)
     render_form = {"heading": _("Write a contribution"), "action": request.path}

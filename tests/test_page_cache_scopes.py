@@ -186,3 +186,24 @@ def test_every_page_depends_on_the_site_and_known_pages_on_their_scope():
     assert page_scopes.of_page("/termine/") == ("site",)
     assert page_scopes.of_page("/") == ("site", "contributions")
     assert page_scopes.of_page("/gibt-es-nicht/") == ("site", "contributions")
+
+
+def test_a_saved_contribution_has_the_same_scopes_from_its_loaded_rows_as_from_a_query(scene):
+    from events.models import Event
+    from participation.models import CommentRound
+
+    goal_x, _goal_y, home, other = scene
+    author = make_user("mit-bezirk@example.org", "Mit Bezirk")
+    author.district = home
+    author.save()
+    author = type(author).objects.get(pk=author.pk)  # its district not loaded
+    event = Event.objects.filter(district__isnull=False).exclude(district=home).first()
+    comment_round = CommentRound.objects.get(slug="offen")
+    for extra in ({}, {"district": other}, {"event": event} if event else {}):
+        comment = Comment.objects.create(
+            goal=goal_x, round=comment_round, author=author, text="Ein Ort", **extra
+        )
+        assert page_scopes._loaded_slugs(comment) is not None  # no query needed
+        queried = page_scopes.of_contribution(Comment(pk=comment.pk))
+        assert page_scopes.of_write(comment) == queried
+        assert f"district:{home.slug}" in queried  # the author's, through the kept districts

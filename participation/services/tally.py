@@ -67,29 +67,37 @@ def _cell_fields(key: tuple) -> dict:
     }
 
 
-def tally_sync(comment_ids: Iterable[int]) -> None:
-    """Bring the counts of these contributions up to date (exact under concurrent writes)."""
+def tally_sync(comment_ids: Iterable[int], *, inserted: bool = False) -> None:
+    """Bring the counts of these contributions up to date (exact under concurrent writes).
+    `inserted`: they were inserted in this transaction, so no other one sees them yet: none is
+    counted, and none needs a lock."""
     ids = sorted(set(comment_ids))
     if not ids:
         return
     with transaction.atomic():
-        # Lock first, in a statement of its own: the counts read below (a new statement, so a
-        # new snapshot) then include every write to these contributions committed before us.
-        # NO KEY UPDATE does not wait for a transaction that just inserted a support of one of
-        # them (its foreign key holds a KEY SHARE lock), so two supports cannot deadlock.
-        list(
-            Comment.objects.filter(pk__in=ids)
-            .order_by("pk")
-            .select_for_update(no_key=True)
-            .values_list("pk", flat=True)
-        )
+        if not inserted:
+            # Lock first, in a statement of its own: the counts read below (a new statement,
+            # so a new snapshot) then include every write to these contributions committed
+            # before us. NO KEY UPDATE does not wait for a transaction that just inserted a
+            # support of one of them (its foreign key holds a KEY SHARE lock), so two supports
+            # cannot deadlock.
+            list(
+                Comment.objects.filter(pk__in=ids)
+                .order_by("pk")
+                .select_for_update(no_key=True)
+                .values_list("pk", flat=True)
+            )
         now = counted_now(Comment.objects.filter(pk__in=ids))
-        tallied = {
-            row.comment_id: row
-            for row in TalliedContribution.objects.filter(comment_id__in=ids)
-            .select_related("cell")
-            .select_for_update(of=("self",))
-        }
+        tallied = (
+            {}
+            if inserted
+            else {
+                row.comment_id: row
+                for row in TalliedContribution.objects.filter(comment_id__in=ids)
+                .select_related("cell")
+                .select_for_update(of=("self",))
+            }
+        )
         changes: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
         cells = {row.cell.key: row.cell for row in tallied.values()}
         stale, moved, added = [], [], []
@@ -195,7 +203,7 @@ def _saved(sender, instance, created=False, raw=False, update_fields=None, **kwa
         created or (update_fields is not None and "district" not in update_fields)
     ):
         return  # a new account or event has no contributions; a login changes no district
-    tally_sync(_contributions_of(instance))
+    tally_sync(_contributions_of(instance), inserted=created and sender is Comment)
 
 
 def _deleting(sender, instance, **kwargs) -> None:
