@@ -1,6 +1,7 @@
 """What editors wrote that public pages read on every request (a goal's key messages, measures
 and council papers, its comment rounds, the districts and their map drawing), kept in each
-worker's memory for one version of the site scope.
+worker's memory for one version of the site scope; and, with `scopes`, what shows contributions
+(a goal page's list and map) for one version of the site and of those scopes as well.
 
 The site scope (hagen_isek/page_scopes.SITE) gets a new version in the shared cache on every
 write that is not a contribution's (hagen_isek/page_cache.invalidate, run by the signals of every
@@ -9,8 +10,9 @@ takes what this worker built for that version, or builds it: one round trip to t
 instead of a query for each of these rows. A write is seen by every worker's next request; the
 version replaced again after its commit keeps anything built from the data before it from being
 used. Writes that send no signal call page_cache.bump_content_version(), and an entry is never
-used longer than PAGE_CACHE_SECONDS. What depends on the clock (is a round open?) is decided
-from the kept rows on every request, never kept.
+used longer than PAGE_CACHE_SECONDS. What depends on the clock (is a round open? may its author
+still edit it?) is decided from the kept rows on every request, never kept; so is what differs
+between readers.
 
 The kept rows are shared by the requests of a worker: read them, never change them.
 """

@@ -24,6 +24,9 @@ from participation.models.contributions import (
 )
 
 COMMENTS_PER_PAGE = 20
+# The first pages of each list are kept by the worker (about 150 KB each); deeper ones, which
+# few readers open, are read for each request rather than push the others out.
+KEPT_PAGES = 3
 # Query parameter value → CommentQuerySet ordering method.
 SORTS = {"neu": "newest_first", "zustimmung": "most_supported_first"}
 DEFAULT_SORT = "neu"
@@ -304,6 +307,8 @@ def goal_discussion(
     )
     if has_own_pending:  # the list holds what only this reader sees
         listing = _listing(goal, user, sort, outcome, page_number)
+    elif page_number > KEPT_PAGES:
+        listing = _listing(goal, AnonymousUser(), sort, outcome, page_number)
     else:  # the list every reader sees, kept per worker until a write on the goal
         listing = site_content.kept(
             ("goal-listing", goal.pk, sort, outcome_slug, page_number),

@@ -114,3 +114,15 @@ def test_a_write_on_another_goal_keeps_this_goals_list(
     make_comment(goal=goal, comment_round=open_round, author=citizen, text="Auch hier")
     assert queries(client, url) > kept
     assert "Auch hier" in client.get(url).content.decode()
+
+
+def test_only_the_first_pages_are_kept(client, goal, open_round, citizen):
+    from participation.discussion import COMMENTS_PER_PAGE, KEPT_PAGES
+    from tests.participation.test_goal_page import build_contributions
+
+    build_contributions(goal, open_round, citizen, citizen, COMMENTS_PER_PAGE * (KEPT_PAGES + 1))
+    kept_page = f"{goal.get_absolute_url()}?seite={KEPT_PAGES}"
+    deep_page = f"{goal.get_absolute_url()}?seite={KEPT_PAGES + 1}"
+    client.get(kept_page), client.get(deep_page)
+    assert queries(client, deep_page) > queries(client, kept_page)
+    assert "Beitrag 0" in client.get(deep_page).content.decode()  # the oldest, on the last page
