@@ -2,7 +2,9 @@
 
 from django import template
 from django.db.models import Count, Q
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
@@ -66,10 +68,12 @@ def district_map_of_calendar() -> dict:
     }
 
 
-@register.inclusion_tag(MAP_TEMPLATE)
-def district_map_of_goal(goal) -> dict:
+@register.simple_tag
+def district_map_of_goal(goal) -> SafeString:
     """The goal page: published contributions per district (where they were placed, imported
-    for or discussed at a workshop) and the points citizens placed."""
+    for or discussed at a workshop) and the points citizens placed. Rendered once per worker
+    until a write on the goal (hagen_isek/site_content.py): two queries, the projection of up
+    to 500 points and their SVG."""
     from participation.models import Comment
 
     public = Comment.objects.filter(goal=goal).public()
@@ -88,23 +92,20 @@ def district_map_of_goal(goal) -> dict:
 
     points = public.placed().order_by("-created_at").values_list("longitude", "latitude")
 
-    def build() -> maps.DistrictMap | None:
-        return maps.district_map(
+    def render() -> str:
+        district_map = maps.district_map(
             map_id=f"karte-{goal.slug}",
             title=_("Contributions on this goal by district"),
             counts=counts,
             count_text=_contributions,
             points=points[:POINT_LIMIT],
         )
+        return render_to_string(MAP_TEMPLATE, {"map": district_map, "points_note": True})
 
-    return {
-        # Kept per worker until a write on the goal (hagen_isek/site_content.py): two queries
-        # and the projection of up to 500 points.
-        "map": site_content.kept(
-            ("goal-map", goal.pk, get_language()), build, scopes=(page_scopes.of_goal(goal),)
-        ),
-        "points_note": True,
-    }
+    html = site_content.kept(
+        ("goal-map", goal.pk, get_language()), render, scopes=(page_scopes.of_goal(goal),)
+    )
+    return mark_safe(html)  # noqa: S308 - rendered from the template, escaped there
 
 
 @register.inclusion_tag(MAP_TEMPLATE)

@@ -4,6 +4,7 @@ from datetime import time
 
 from django import template
 from django.core.cache import caches
+from django.template.loader import render_to_string
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -11,7 +12,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from hagen_isek import fragments
+from hagen_isek import fragments, site_content
 from hagen_isek.fragments import content_key
 from participation.models import Comment, CommentRound
 from participation.text import render_comment_text
@@ -94,6 +95,7 @@ def new_submission_token(context) -> str:
 _CSRF_PLACEHOLDER = f"csrf-{secrets.token_hex(16)}"
 _SUBMISSION_PLACEHOLDER = f"submission-{secrets.token_hex(16)}"
 _IN_LIST_PIECE = "_in_list_piece"
+COMMENT_FORM_FIELDS = "participation/includes/comment_form_fields.html"
 
 
 class ListPieceNode(template.Node):
@@ -116,9 +118,31 @@ class ListPieceNode(template.Node):
             pieces.set(key, html, 86_400)
         if _CSRF_PLACEHOLDER in html:  # this reader's own token (and its cookie, if new)
             html = html.replace(_CSRF_PLACEHOLDER, str(context.get("csrf_token") or ""))
-        parts = html.split(_SUBMISSION_PLACEHOLDER)
-        html = "".join(part + str(uuid.uuid4()) for part in parts[:-1]) + parts[-1]
-        return mark_safe(html)  # noqa: S308 - rendered from the template, escaped there
+        return _with_fresh_submission_tokens(html)
+
+
+def _with_fresh_submission_tokens(html: str) -> SafeString:
+    parts = html.split(_SUBMISSION_PLACEHOLDER)
+    html = "".join(part + str(uuid.uuid4()) for part in parts[:-1]) + parts[-1]
+    return mark_safe(html)  # noqa: S308 - rendered from a template, escaped there
+
+
+@register.simple_tag
+def comment_form_fields(form) -> SafeString:
+    """The goal page's empty contribution form (and the map to place it), rendered once per goal,
+    site version and language by each worker (hagen_isek/site_content.py), with a fresh
+    submission token in each output."""
+
+    def render() -> str:
+        form.initial["submission_token"] = _SUBMISSION_PLACEHOLDER
+        return render_to_string(COMMENT_FORM_FIELDS, {"form": form})
+
+    if form.is_bound:  # not the goal page's
+        return mark_safe(render_to_string(COMMENT_FORM_FIELDS, {"form": form}))  # noqa: S308
+    html = site_content.kept(
+        ("comment-form", form.goal.pk, form.allows_placing, get_language()), render
+    )
+    return _with_fresh_submission_tokens(html)
 
 
 @register.tag

@@ -261,3 +261,31 @@ def test_references_show_whether_or_not_the_goal_page_loaded_them(
     assert "Verkehrsbelastungen verringern" in html  # the key message, from the goal
     assert "Im Entwurf" in html and "Woanders" in html  # loaded for the page
     assert html.count("Radverkehr stärken") >= 2  # the goal's measure, listed and referred to
+
+
+def test_the_kept_contribution_form_gives_each_view_its_own_submission_token(
+    citizen, other_citizen, goal, open_round
+):
+    import re
+
+    from tests.html import parse
+
+    def form_fields(html: str) -> dict[str, str]:
+        start = html.index('class="comment-form"')
+        fields = {}
+        for tag, attrs in parse(html[start : html.index("</form>", start)]).tags:
+            if tag in ("input", "textarea") and attrs.get("name"):
+                fields[attrs["name"]] = attrs.get("value", "")
+        return fields
+
+    page(logged_in(citizen), goal)  # renders and keeps the form
+    client = csrf_client(other_citizen)
+    first, second = form_fields(page(client, goal)), form_fields(page(client, goal))
+    uuid_pattern = r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}"
+    assert re.fullmatch(uuid_pattern, first["submission_token"])
+    assert first["submission_token"] != second["submission_token"]
+    url = f"/ziele/{goal.slug}/beitraege/neu/"
+    data = {**first, "text": "Aus dem gespeicherten Formular."}
+    assert client.post(url, data).status_code == 302
+    assert client.post(url, data).status_code == 302  # sent twice: stored once
+    assert Comment.objects.filter(text="Aus dem gespeicherten Formular.").count() == 1
