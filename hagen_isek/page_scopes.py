@@ -3,7 +3,7 @@
 Every page depends on SITE. A page listed in PAGES_OF_ONE shows the contributions of one goal,
 district, round or event only ("goal:<slug>", ...); a page in PAGES_WITHOUT_CONTRIBUTIONS shows
 none; every other page is taken to show any contribution (CONTRIBUTIONS: the home page's counts,
-statistics, feeds, measures, search, dossiers) - a page added later is safe by default.
+statistics, feeds, measure pages, search, dossiers) - a page added later is safe by default.
 
 A write to a contribution or to what belongs to it (a support, an official answer, a report, a
 moderation decision, an earlier version) makes stale the scopes of that contribution; any other
@@ -26,7 +26,12 @@ PAGES_OF_ONE = {
     "events:district": "district",
     "participation:round-results": "round",
 }
+# tests/test_page_cache_scopes.py renders each of them before and after every kind of write to
+# contributions and fails if one changed.
 PAGES_WITHOUT_CONTRIBUTIONS = {
+    "home",
+    "goals:list",
+    "goals:measure-list",
     "about",
     "sources",
     "easy-language",

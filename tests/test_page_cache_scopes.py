@@ -67,11 +67,12 @@ def test_a_post_on_one_goal_leaves_the_pages_of_other_goals_and_districts_cached
     assert response.status_code == 302
     assert Comment.objects.get(text=text).status == Comment.Status.PUBLISHED
 
-    for name in ("y", "other district", "calendar"):
+    # The home page shows no contribution and no figure of them.
+    for name in ("y", "other district", "calendar", "home"):
         response = served(pages[name])
         assert response[HEADER] == "hit", name
         assert response.content.decode() == before[name]
-    for name in ("x", "home", "statistics", "own district"):
+    for name in ("x", "statistics", "own district"):
         assert served(pages[name])[HEADER] == "miss", name
     assert text in served(pages["x"]).content.decode()
 
@@ -184,7 +185,8 @@ def test_every_page_depends_on_the_site_and_known_pages_on_their_scope():
     assert page_scopes.of_page("/en/ziele/mobilitaet/") == ("site", "goal:mobilitaet")
     assert page_scopes.of_page("/bezirke/haspe/") == ("site", "district:haspe")
     assert page_scopes.of_page("/termine/") == ("site",)
-    assert page_scopes.of_page("/") == ("site", "contributions")
+    assert page_scopes.of_page("/") == ("site",)
+    assert page_scopes.of_page("/beteiligung/statistik/") == ("site", "contributions")
     assert page_scopes.of_page("/gibt-es-nicht/") == ("site", "contributions")
 
 
@@ -207,3 +209,49 @@ def test_a_saved_contribution_has_the_same_scopes_from_its_loaded_rows_as_from_a
         queried = page_scopes.of_contribution(Comment(pk=comment.pk))
         assert page_scopes.of_write(comment) == queried
         assert f"district:{home.slug}" in queried  # the author's, through the kept districts
+
+
+def test_the_pages_said_to_show_no_contributions_do_not_change_with_any_write_to_them(
+    scene, citizen, moderator, editor, settings
+):
+    from django.urls import NoReverseMatch, reverse
+
+    from events.models import Event
+    from goals.models import Measure
+    from participation.models import Support
+
+    goal_x, _goal_y, home, _other = scene
+    urls = []
+    for name in sorted(page_scopes.PAGES_WITHOUT_CONTRIBUTIONS):
+        try:
+            urls.append(reverse(name))
+        except NoReverseMatch:  # a page of one event or district: its own scope covers it
+            event = Event.objects.published().first()
+            if name == "events:detail" and event:
+                urls.append(event.get_absolute_url())
+    assert "/" in urls and "/ziele/" in urls and "/termine/" in urls
+
+    settings.PAGE_CACHE_ENABLED = False  # each page as rendered now
+
+    def pages() -> dict[str, str]:
+        return {url: Client().get(url).content.decode() for url in urls}
+
+    before = pages()
+    author = make_user("dora@example.org", "Dora")
+    comment, _new = services.comment_create(author=author, goal=goal_x, text="Mehr Bänke!")
+    services.support_toggle(comment=comment, user=citizen)
+    services.answer_create(comment=comment, author=editor, text="Die Stadt prüft das.")
+    measure = Measure.objects.filter(goal_links__goal=goal_x).first()
+    if measure:
+        services.comment_evaluate(
+            comment=comment,
+            editor=editor,
+            changes={"outcome": Comment.Outcome.ADOPTED, "outcome_measure": measure},
+        )
+    services.comment_hide(
+        comment=comment, moderator=moderator, reason=Comment.ModerationReason.SPAM, note="Test"
+    )
+    assert Support.objects.filter(comment=comment).exists()
+    after = pages()
+    for url in urls:
+        assert after[url] == before[url], url
