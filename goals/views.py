@@ -3,6 +3,7 @@ from django.shortcuts import get_object_or_404, render
 
 from events.models import District
 from goals.models import Goal, Measure, attach_kept_content
+from hagen_isek import page_scopes, site_content
 from participation import dossier as dossier_data
 from participation.discussion import goal_discussion
 from workbench.services import confirmed_themes_by_goal
@@ -43,6 +44,10 @@ def goal_detail(request: HttpRequest, slug: str) -> HttpResponse:
     goal = next((other for other in order if other.slug == slug), None)
     if goal is None:
         raise Http404
+    # What the page keys its kept parts by, in one round trip (hagen_isek/site_content.py).
+    site_content.read_versions(
+        page_scopes.SITE, page_scopes.of_goal(goal), page_scopes.of_goal_map(goal)
+    )
     attach_kept_content(goal)
     return _render_goal(request, goal, order, preview=False)
 

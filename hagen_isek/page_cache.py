@@ -93,6 +93,15 @@ def current_version(scope: str) -> str:
     return version
 
 
+def current_versions(scopes: Iterable[str]) -> dict[str, str]:
+    """current_version of each scope, in one round trip unless one has no version yet."""
+    cache = _cache()
+    _versions_trusted()
+    keys = {version_key(scope): scope for scope in scopes}
+    found = shared_cache.call(lambda: cache.get_many(list(keys)))
+    return {scope: found.get(key) or current_version(scope) for key, scope in keys.items()}
+
+
 class _BumpAfterCommit:
     """The scopes a transaction changed, made stale once more after its commit (one callback per
     transaction, however many writes it holds)."""

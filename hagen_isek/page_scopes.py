@@ -91,6 +91,16 @@ def of_goal(goal) -> str:
     return f"goal:{goal.slug}"
 
 
+def of_goal_map(goal) -> str:
+    """The scope of the goal's map: its contributions with a place, a district or a workshop.
+    Only a write to one of them changes it (a contribution that gets or loses a place)."""
+    return of_goal_map_slug(goal.slug)
+
+
+def of_goal_map_slug(slug: str) -> str:
+    return f"goal-map:{slug}"
+
+
 def of_contribution(comment) -> set[str]:
     """The scopes of the pages that show `comment` as the database holds it now: its goal, its
     round, its workshop, every district it may count for, and every page that shows any
@@ -108,6 +118,7 @@ def of_contribution(comment) -> set[str]:
             "event__district__slug",
             "author__district__slug",
             "district__slug",
+            "latitude",
         )
         .first()
     )
@@ -121,15 +132,18 @@ def of_contribution(comment) -> set[str]:
             .values_list("district__slug", flat=True)
             .first(),
             District.objects.filter(pk=comment.district_id).values_list("slug", flat=True).first(),
+            comment.latitude,
         )
     return _scopes(*row)
 
 
-def _scopes(goal, round_, event, *districts) -> set[str]:
+def _scopes(goal, round_, event, event_district, author_district, district, latitude) -> set[str]:
     scopes = {CONTRIBUTIONS, f"goal:{goal}", f"round:{round_}"}
     if event:
         scopes.add(f"event:{event}")
-    scopes.update(f"district:{district}" for district in districts if district)
+    scopes.update(f"district:{d}" for d in (event_district, author_district, district) if d)
+    if event or district or latitude is not None:  # on the goal's map (events/maps.py)
+        scopes.add(of_goal_map_slug(goal))
     return scopes
 
 
@@ -168,4 +182,4 @@ def _loaded_slugs(comment) -> tuple | None:
             else:
                 return None
         slugs.append(row.slug if row is not None else None)
-    return tuple(slugs)
+    return (*slugs, comment.latitude)

@@ -88,6 +88,33 @@ def _scope_versions(scopes: tuple[str, ...]) -> tuple[str, ...] | None:
     return tuple(read[scope] for scope in scopes)
 
 
+def read_versions(*scopes: str) -> None:
+    """Read the versions of the scopes this request will key by (the site scope among them)
+    in one round trip, before the first use; without it each is read at its first use."""
+    from hagen_isek import page_cache, shared_cache
+
+    memo = _request_version.get()
+    if memo is None:
+        return
+    read = memo.setdefault("scopes", {})
+    wanted = [
+        scope
+        for scope in scopes
+        if scope not in read and not (scope == page_scopes.SITE and "version" in memo)
+    ]
+    if not wanted:
+        return
+    try:
+        versions = page_cache.current_versions(wanted)
+    except shared_cache.SharedCacheUnavailable:
+        return  # each use finds out again, and builds for its request
+    for scope, version in versions.items():
+        if scope == page_scopes.SITE:
+            memo["version"] = version
+        else:
+            read[scope] = version
+
+
 def kept(name: tuple, build: Callable[[], T], *, scopes: tuple[str, ...] = ()) -> T:
     """`build()` for the current site version (and the current versions of `scopes`, for what
     shows contributions: any write to one of them gives a new version), built once per worker

@@ -72,8 +72,8 @@ def district_map_of_calendar() -> dict:
 def district_map_of_goal(goal) -> SafeString:
     """The goal page: published contributions per district (where they were placed, imported
     for or discussed at a workshop) and the points citizens placed. Rendered once per worker
-    until a write on the goal (hagen_isek/site_content.py): two queries, the projection of up
-    to 500 points and their SVG."""
+    until a write to one of the goal's contributions on the map (page_scopes.of_goal_map,
+    hagen_isek/site_content.py): two queries, the projection of up to 500 points and their SVG."""
     from participation.models import Comment
 
     public = Comment.objects.filter(goal=goal).public()
@@ -103,7 +103,7 @@ def district_map_of_goal(goal) -> SafeString:
         return render_to_string(MAP_TEMPLATE, {"map": district_map, "points_note": True})
 
     html = site_content.kept(
-        ("goal-map", goal.pk, get_language()), render, scopes=(page_scopes.of_goal(goal),)
+        ("goal-map", goal.pk, get_language()), render, scopes=(page_scopes.of_goal_map(goal),)
     )
     return mark_safe(html)  # noqa: S308 - rendered from the template, escaped there
 

@@ -218,3 +218,39 @@ def test_export_has_the_rounded_point_and_open_data_only_the_district(tmp_path, 
     record = next(r for r in records if r["text"] == "Bahnhofsvorplatz")
     assert record["stadtbezirk"] == "Hagen-Mitte"
     assert "51.363" not in json.dumps(records) and "7.461" not in json.dumps(records)
+
+
+def test_only_a_contribution_on_the_map_draws_the_goals_map_again(
+    client, goal, placed, placing_round, citizen, moderator, districts
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from participation.services import moderation
+
+    def visit() -> tuple[str, bool]:
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get(goal.get_absolute_url()).content.decode()
+        # the map's query of the placed points (the list's rows hold the columns, unnamed)
+        drawn = any('AS "latitude"' in query["sql"] for query in queries.captured_queries)
+        return html, drawn
+
+    visit()
+    make_comment(goal=goal, comment_round=placing_round, author=citizen, text="Ohne Ort")
+    html, drawn = visit()
+    assert "Ohne Ort" in html and not drawn  # listed at once, the map kept
+    assert "1 Beitrag auf der Karte verortet" in html
+    new = make_comment(
+        goal=goal,
+        comment_round=placing_round,
+        author=citizen,
+        text="Am Volmeufer",
+        district=districts["hagen-mitte"],
+        latitude=Decimal("51.360"),
+        longitude=Decimal("7.470"),
+    )
+    html, drawn = visit()
+    assert drawn and "2 Beiträge auf der Karte verortet" in html
+    moderation.comment_hide(comment=new, moderator=moderator, reason="spam", note="Werbung")
+    html, drawn = visit()
+    assert drawn and "1 Beitrag auf der Karte verortet" in html

@@ -112,12 +112,16 @@ def test_pages_still_work_while_the_shared_cache_is_down(
     """Redis down: nothing is kept or taken, every piece is read for its request."""
     import redis
 
-    def down(scope):
-        raise redis.ConnectionError("Connection refused")
+    class Down:
+        def __getattr__(self, name):
+            def refused(*args, **kwargs):
+                raise redis.ConnectionError("Connection refused")
+
+            return refused
 
     client = logged_in(citizen)
     page(client, goal)
-    monkeypatch.setattr(page_cache, "current_version", down)
+    monkeypatch.setattr(page_cache, "_cache", Down)
     key_message.text = "Während des Ausfalls geändert"
     KeyMessage.objects.filter(pk=key_message.pk).update(text=key_message.text)
     html = page(client, goal)
