@@ -58,6 +58,7 @@ SCENARIOS = {
     "lockout": "15 failed logins from one client, then others and the owner",
     "db_stopped": "database stopped 20 s",
     "db_frozen": "database frozen (SIGSTOP, then SIGCONT)",
+    "redis": "Redis frozen 10 s (SIGSTOP), then stopped 10 s, under load",
     "backup": "backup and restore (pg_dump -Fc, pg_restore)",
 }
 TARGETS = {
@@ -69,6 +70,7 @@ TARGETS = {
     "lockout": "other clients and the owner (via reset) get in",
     "db_stopped": "100 % 503 with Retry-After, each ≤ 5 s; 200 again ≤ 10 s after start",
     "db_frozen": "503 within 10 s, no worker killed",
+    "redis": "0 failed, each ≤ 2 s, no worker killed; pages cached again ≤ 10 s after the start",
     "backup": "restore identical (counts and checksums of every table)",
 }
 
@@ -377,6 +379,35 @@ class Gunicorn:
                 self.process.kill()
                 self.process.wait()
         self.process = None
+
+
+class RedisServer:
+    """A private redis-server (nothing on disk) that a scenario freezes, stops and starts."""
+
+    def __init__(self, folder: Path) -> None:
+        self.port = free_port()
+        self.pidfile = folder / f"redis-{self.port}.pid"
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+
+    def cli(self, *args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(["redis-cli", "-p", str(self.port), *args], capture_output=True,
+                              text=True, timeout=10)  # fmt: skip
+
+    def start(self) -> None:
+        command = ["redis-server", "--bind", "127.0.0.1", "--port", str(self.port),
+                   "--save", "", "--appendonly", "no", "--daemonize", "yes",
+                   "--pidfile", str(self.pidfile)]  # fmt: skip
+        subprocess.run(command, check=True, capture_output=True)
+        wait_for(lambda: self.cli("ping").stdout.strip() == "PONG", 10, "redis-server")
+
+    def signal(self, number: int) -> None:
+        os.kill(int(self.pidfile.read_text()), number)
+
+    def stop(self) -> None:
+        if self.pidfile.exists():
+            self.signal(signal.SIGCONT)
+            self.cli("shutdown", "nosave")
+            wait_for(lambda: not self.pidfile.exists(), 10, "redis-server to stop")
 
 
 # --- The run ----------------------------------------------------------------------------------
@@ -739,6 +770,70 @@ class Run:
              "5 s connect timeout)"],
         )  # fmt: skip
 
+    def redis(self) -> Result:
+        """A second gunicorn with REDIS_URL (production's shared cache) while Redis hangs and is
+        gone: pages must render uncached (X-Page-Cache: bypass), not fail."""
+        if not shutil.which("redis-server"):
+            raise RuntimeError("redis-server is missing (Debian package redis-server)")
+        server = RedisServer(self.folder)
+        server.start()
+        app = Gunicorn({**self.env, "REDIS_URL": server.url}, free_port(),
+                       self.folder / "gunicorn-redis.log")  # fmt: skip
+        stop = threading.Event()
+        threads: list = []
+        try:
+            app.start()
+            workers_before = app.workers()
+            answers, threads = load(app.base, [*PAGES[:2], self.prepared["goal_url"]], 2, stop)
+
+            def hits(since: float) -> int:
+                return sum(a.headers.get("x-page-cache") == "hit" for a in answers
+                           if a.started > since)  # fmt: skip
+
+            wait_for(lambda: hits(0) >= 4, 30, "cached pages before the outage")
+            server.signal(signal.SIGSTOP)
+            frozen_at = time.monotonic()
+            time.sleep(10)  # the freeze lasts 10 s: a duration, not a wait for a condition
+            thawed_at = time.monotonic()
+            server.signal(signal.SIGCONT)
+            wait_for(lambda: hits(thawed_at) >= 4, 30, "cached pages after the freeze")
+            server.stop()
+            stopped_at = time.monotonic()
+            time.sleep(10)  # the outage lasts 10 s
+            started_at = time.monotonic()
+            server.start()
+            back_at = time.monotonic()
+            cached_again = wait_for(lambda: hits(back_at) >= 1, 30, "cached pages after the start")
+        finally:
+            stop.set()
+            for thread in threads:
+                thread.join()
+            killed = workers_before - app.workers() if app.process else set()
+            app.stop()
+            server.stop()
+        frozen = [
+            a for a in answers if frozen_at <= a.started and a.started + a.seconds <= thawed_at
+        ]
+        gone = [
+            a for a in answers if stopped_at <= a.started and a.started + a.seconds <= started_at
+        ]
+        during = frozen + gone
+        failed = [a for a in during if not a.ok]
+        slowest = max((a.seconds for a in during), default=0)
+        bypass = sum(a.headers.get("x-page-cache") == "bypass" for a in during)
+        return Result(
+            "redis",
+            f"{len(frozen)} requests while frozen, {len(gone)} while stopped: "
+            f"{statuses(during)} ({bypass} rendered uncached), {len(failed)} failed, slowest "
+            f"{slowest:.2f} s; workers killed: {len(killed)}; cached again {cached_again:.1f} s "
+            "after the start",
+            bool(frozen) and bool(gone) and not failed and slowest <= 2 and not killed
+            and cached_again <= 10,
+            ["seconds per request while frozen (first 12): "
+             + ", ".join(f"{a.seconds:.2f}" for a in sorted(frozen, key=lambda a: a.started)[:12])
+             + " (a call to Redis gives up after 0.5 s; then the worker skips it for 5 s)"],
+        )  # fmt: skip
+
     def backup(self) -> Result:
         dump = self.folder / "backup.dump"
         url = self.cluster.url(DATABASE)
@@ -823,7 +918,9 @@ def report(results: list[Result], meta: dict, errors: list[str]) -> str:
         "WhiteNoise, database caches, django-mailer queue, DJANGO_BEHIND_PROXY=true with "
         "X-Forwarded-For per client), a local aiosmtpd sink; load for the worker kills and "
         "reloads from wrk (2 threads, 4 connections, 5 pages in turn), for the database "
-        "scenarios from a Python client with 2 threads that times each request",
+        "scenarios from a Python client with 2 threads that times each request; the Redis "
+        "scenario on a second gunicorn with REDIS_URL (a private redis-server, as in "
+        "production), anonymous readers of three pages with the page cache on",
         "",
         markdown_table(results),
         "",
@@ -842,6 +939,9 @@ def report(results: list[Result], meta: dict, errors: list[str]) -> str:
         "- Database frozen: a worker with a kept connection gives up after the query deadline "
         "(statement timeout 7 s + 1 s, `hagen_isek/query_deadline.py`), a worker connecting "
         "after the connect timeout (5 s); gunicorn's worker timeout (30 s) is never reached.",
+        "- Redis frozen or stopped: the first call in each worker gives up after 0.5 s, then the "
+        "worker does not try Redis for 5 s (`hagen_isek/shared_cache.py`); pages are rendered "
+        "for each request (`X-Page-Cache: bypass`) and cached again once Redis answers.",
         "- Recovery times are counted from the moment `pg_ctlcluster start` returned (or "
         "SIGCONT was sent) to the first request after which every answer was a success.",
         "",
