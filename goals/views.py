@@ -46,7 +46,7 @@ def goal_detail(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404
     # What the page keys its kept parts by, in one round trip (hagen_isek/site_content.py).
     site_content.read_versions(
-        page_scopes.SITE, page_scopes.of_goal(goal), page_scopes.of_goal_map(goal)
+        page_scopes.SITE, page_scopes.goal_scope(slug), page_scopes.goal_map_scope(slug)
     )
     attach_kept_content(goal)
     return _render_goal(request, goal, order, preview=False)

@@ -86,18 +86,14 @@ def of_write(instance, *, created: bool = False) -> set[str]:
     return {SITE}
 
 
-def of_goal(goal) -> str:
-    """The scope of what shows the contributions on `goal` (its page, its feed)."""
-    return f"goal:{goal.slug}"
+def goal_scope(slug: str) -> str:
+    """What shows the contributions on a goal (its page, its feed)."""
+    return f"goal:{slug}"
 
 
-def of_goal_map(goal) -> str:
-    """The scope of the goal's map: its contributions with a place, a district or a workshop.
-    Only a write to one of them changes it (a contribution that gets or loses a place)."""
-    return of_goal_map_slug(goal.slug)
-
-
-def of_goal_map_slug(slug: str) -> str:
+def goal_map_scope(slug: str) -> str:
+    """The goal's map: its contributions with a place, a district or a workshop. Only a write to
+    one of them changes it (also one that gets or loses a place)."""
     return f"goal-map:{slug}"
 
 
@@ -138,12 +134,12 @@ def of_contribution(comment) -> set[str]:
 
 
 def _scopes(goal, round_, event, event_district, author_district, district, latitude) -> set[str]:
-    scopes = {CONTRIBUTIONS, f"goal:{goal}", f"round:{round_}"}
+    scopes = {CONTRIBUTIONS, goal_scope(goal), f"round:{round_}"}
     if event:
         scopes.add(f"event:{event}")
     scopes.update(f"district:{d}" for d in (event_district, author_district, district) if d)
     if event or district or latitude is not None:  # on the goal's map (events/maps.py)
-        scopes.add(of_goal_map_slug(goal))
+        scopes.add(goal_map_scope(goal))
     return scopes
 
 

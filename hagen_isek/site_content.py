@@ -35,97 +35,59 @@ T = TypeVar("T")
 logger = logging.getLogger("hagen_isek.site_content")
 SIZE = 256  # entries per worker: the goals, their rounds, the map drawing
 
-# The site version this request has read, once it has (None outside a request: read each time).
-_request_version: contextvars.ContextVar[dict | None] = contextvars.ContextVar(
-    "site_content_version", default=None
+# The versions this request has read, by scope (None outside a request: read each time).
+_request_versions: contextvars.ContextVar[dict | None] = contextvars.ContextVar(
+    "site_content_versions", default=None
 )
 _kept: OrderedDict[tuple, tuple[float, object]] = OrderedDict()
 _lock = threading.Lock()
 
 
-def site_version() -> str | None:
-    """The site scope's version, read once per request; None while the shared cache fails
-    (then nothing is kept or taken: every piece is built for its request, as without this)."""
+def read_versions(*scopes: str) -> tuple[str, ...] | None:
+    """The versions of `scopes`, each read once per request (those not read yet in one round
+    trip); None while the shared cache fails (then nothing is kept or taken: every piece is
+    built for its request, as without this). A page that knows which scopes it will key by
+    reads them all at its start."""
     from hagen_isek import page_cache, shared_cache
 
-    memo = _request_version.get()
-    if memo is not None and "version" in memo:
-        return memo["version"]
-    try:
-        version = page_cache.current_version(page_scopes.SITE)
-    except DatabaseError:
-        raise  # the database itself: the outage middleware's honest 503
-    except shared_cache.SharedCacheUnavailable:
-        version = None  # Redis failing (logged once by hagen_isek/shared_cache.py)
-    except Exception as error:  # Redis down or not answering: the page still works
-        logger.warning("Shared cache unavailable, nothing kept: %s", error)
-        version = None
-    if memo is not None:
-        memo["version"] = version
-    return version
+    memo = _request_versions.get()
+    read = memo if memo is not None else {}
+    wanted = [scope for scope in scopes if scope not in read]
+    if wanted:
+        try:
+            read.update(page_cache.current_versions(wanted))
+        except DatabaseError:
+            raise  # the database itself: the outage middleware's honest 503
+        except shared_cache.SharedCacheUnavailable:
+            read.update(dict.fromkeys(wanted))  # Redis failing (logged by shared_cache)
+        except Exception as error:  # the shared cache failing otherwise: the page still works
+            logger.warning("Shared cache unavailable, nothing kept: %s", error)
+            read.update(dict.fromkeys(wanted))
+    found = tuple(read[scope] for scope in scopes)
+    return None if None in found else found
+
+
+def site_version() -> str | None:
+    """The site scope's version, read once per request; None while the shared cache fails."""
+    found = read_versions(page_scopes.SITE)
+    return found[0] if found else None
 
 
 def forget_request_versions() -> None:
     """The versions this request read are no more (page_cache.invalidate calls this)."""
-    memo = _request_version.get()
+    memo = _request_versions.get()
     if memo is not None:
         memo.clear()
-
-
-def _scope_versions(scopes: tuple[str, ...]) -> tuple[str, ...] | None:
-    """The versions of further scopes (e.g. "goal:<slug>"), read once per request; None while
-    the shared cache fails."""
-    from hagen_isek import page_cache, shared_cache
-
-    memo = _request_version.get()
-    read = memo.setdefault("scopes", {}) if memo is not None else {}
-    try:
-        for scope in scopes:
-            if scope not in read:
-                read[scope] = page_cache.current_version(scope)
-    except shared_cache.SharedCacheUnavailable:
-        return None
-    return tuple(read[scope] for scope in scopes)
-
-
-def read_versions(*scopes: str) -> None:
-    """Read the versions of the scopes this request will key by (the site scope among them)
-    in one round trip, before the first use; without it each is read at its first use."""
-    from hagen_isek import page_cache, shared_cache
-
-    memo = _request_version.get()
-    if memo is None:
-        return
-    read = memo.setdefault("scopes", {})
-    wanted = [
-        scope
-        for scope in scopes
-        if scope not in read and not (scope == page_scopes.SITE and "version" in memo)
-    ]
-    if not wanted:
-        return
-    try:
-        versions = page_cache.current_versions(wanted)
-    except shared_cache.SharedCacheUnavailable:
-        return  # each use finds out again, and builds for its request
-    for scope, version in versions.items():
-        if scope == page_scopes.SITE:
-            memo["version"] = version
-        else:
-            read[scope] = version
 
 
 def kept(name: tuple, build: Callable[[], T], *, scopes: tuple[str, ...] = ()) -> T:
     """`build()` for the current site version (and the current versions of `scopes`, for what
     shows contributions: any write to one of them gives a new version), built once per worker
     and versions."""
-    version = site_version()
-    if version is None:
+    versions = read_versions(page_scopes.SITE, *scopes)
+    if versions is None:
         return build()
-    further = _scope_versions(scopes) if scopes else ()
-    if further is None:
-        return build()
-    key = (*name, version, *further)
+    key = (*name, *versions)
     now = time.monotonic()
     with _lock:
         entry = _kept.get(key)
@@ -147,11 +109,11 @@ def clear() -> None:
 
 
 def _request_begins(**kwargs) -> None:
-    _request_version.set({})
+    _request_versions.set({})
 
 
 def _request_ends(**kwargs) -> None:
-    _request_version.set(None)
+    _request_versions.set(None)
 
 
 request_started.connect(_request_begins, dispatch_uid="site-content:begin")

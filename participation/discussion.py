@@ -76,10 +76,7 @@ def round_for_goal(
     """The goal's open round, else the next one, else the last closed one (one query; none
     with `kept`, for pages that only show it: the rounds as this worker keeps them for the
     current site version, hagen_isek/site_content.py)."""
-    if kept:
-        rounds = site_content.kept(("rounds", goal.pk), lambda: _published_rounds(goal))
-    else:
-        rounds = _published_rounds(goal)
+    rounds = _kept_rounds(goal) if kept else _published_rounds(goal)
     by_state: dict[str, list[CommentRound]] = {state: [] for state in CommentRound.State}
     for comment_round in rounds:
         by_state[comment_round.state(now)].append(comment_round)
@@ -94,6 +91,10 @@ def round_for_goal(
 
 def _published_rounds(goal: Goal) -> list[CommentRound]:
     return list(CommentRound.objects.published().for_goal(goal))
+
+
+def _kept_rounds(goal: Goal) -> list[CommentRound]:
+    return site_content.kept(("rounds", goal.pk), lambda: _published_rounds(goal))
 
 
 def goal_figures(goal: Goal, *, user: User | AnonymousUser, outcome: str | None) -> dict:
@@ -265,9 +266,7 @@ def _listing(
     attach_goal_content(listed, goal)
     # The edit rules ask for the round: the goal's published rounds, kept for the site version
     # like the rows (no query per row; the clock is asked on each request).
-    rounds = {
-        r.pk: r for r in site_content.kept(("rounds", goal.pk), lambda: _published_rounds(goal))
-    }
+    rounds = {comment_round.pk: comment_round for comment_round in _kept_rounds(goal)}
     for listed_comment in listed:
         listed_comment.fragment_key = fragment_key(listed_comment)
         if listed_comment.round_id in rounds:
@@ -305,23 +304,28 @@ def goal_discussion(
     has_own_pending = user.is_authenticated and (
         Comment.objects.filter(goal=goal, author=user, status=Comment.Status.PENDING).exists()
     )
-    if has_own_pending:  # the list holds what only this reader sees
-        listing = _listing(goal, user, sort, outcome, page_number)
-    elif page_number > KEPT_PAGES:
-        listing = _listing(goal, AnonymousUser(), sort, outcome, page_number)
-    else:  # the list every reader sees, kept per worker until a write on the goal
+    # Unless the list holds what only this reader sees, it is the one every reader sees: its
+    # first pages kept per worker until a write on the goal.
+    reader = user if has_own_pending else AnonymousUser()
+
+    def build() -> Listing:
+        return _listing(goal, reader, sort, outcome, page_number)
+
+    if has_own_pending or page_number > KEPT_PAGES:
+        listing = build()
+    else:
         listing = site_content.kept(
             ("goal-listing", goal.pk, sort, outcome_slug, page_number),
-            lambda: _listing(goal, AnonymousUser(), sort, outcome, page_number),
-            scopes=(page_scopes.of_goal(goal),),
+            build,
+            scopes=(page_scopes.goal_scope(goal.slug),),
         )
     page = listing.page
     listed_ids = [c.pk for comment in page.object_list for c in (comment, *comment.listed_replies)]
     supported_ids = (
         frozenset(
-            Support.objects.filter(user=user, comment_id__in=listed_ids).values_list(
-                "comment_id", flat=True
-            )
+            Support.objects.filter(user=user, comment_id__in=listed_ids)
+            .order_by()
+            .values_list("comment_id", flat=True)
         )
         if user.is_authenticated and listed_ids
         else frozenset()

@@ -72,7 +72,7 @@ def district_map_of_calendar() -> dict:
 def district_map_of_goal(goal) -> SafeString:
     """The goal page: published contributions per district (where they were placed, imported
     for or discussed at a workshop) and the points citizens placed. Rendered once per worker
-    until a write to one of the goal's contributions on the map (page_scopes.of_goal_map,
+    until a write to one of the goal's contributions on the map (page_scopes.goal_map_scope,
     hagen_isek/site_content.py): two queries, the projection of up to 500 points and their SVG."""
     from participation.models import Comment
 
@@ -103,7 +103,9 @@ def district_map_of_goal(goal) -> SafeString:
         return render_to_string(MAP_TEMPLATE, {"map": district_map, "points_note": True})
 
     html = site_content.kept(
-        ("goal-map", goal.pk, get_language()), render, scopes=(page_scopes.of_goal_map(goal),)
+        ("goal-map", goal.pk, get_language()),
+        render,
+        scopes=(page_scopes.goal_map_scope(goal.slug),),
     )
     return mark_safe(html)  # noqa: S308 - rendered from the template, escaped there
 

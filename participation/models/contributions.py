@@ -99,14 +99,6 @@ class CommentQuerySet(models.QuerySet):
         )
         return self.annotate(support_count=Coalesce(Subquery(supports), 0))
 
-    def with_supported_by(self, user) -> "CommentQuerySet":
-        """Annotate `is_supported` (does this user support the comment?) without a query per row."""
-        if user is None or not user.is_authenticated:
-            return self.annotate(is_supported=Value(False))
-        return self.annotate(
-            is_supported=Exists(Support.objects.filter(comment=OuterRef("pk"), user=user))
-        )
-
     def online(self) -> "CommentQuerySet":
         return self.filter(source=Comment.Source.ONLINE)
 

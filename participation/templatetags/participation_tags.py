@@ -133,16 +133,15 @@ def comment_form_fields(form) -> SafeString:
     site version and language by each worker (hagen_isek/site_content.py), with a fresh
     submission token in each output."""
 
+    if form.is_bound:  # never kept: it shows what this citizen typed
+        return mark_safe(render_to_string(COMMENT_FORM_FIELDS, {"form": form}))  # noqa: S308
+
     def render() -> str:
         form.initial["submission_token"] = _SUBMISSION_PLACEHOLDER
         return render_to_string(COMMENT_FORM_FIELDS, {"form": form})
 
-    if form.is_bound:  # not the goal page's
-        return mark_safe(render_to_string(COMMENT_FORM_FIELDS, {"form": form}))  # noqa: S308
-    html = site_content.kept(
-        ("comment-form", form.goal.pk, form.allows_placing, get_language()), render
-    )
-    return _with_fresh_submission_tokens(html)
+    key = ("comment-form", form.goal.pk, form.allows_placing, get_language())
+    return _with_fresh_submission_tokens(site_content.kept(key, render))
 
 
 @register.tag
